@@ -1,0 +1,258 @@
+"""Facts from a normalized report: which numbers count something, what, where and when."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+
+from tasks import numbers, periods
+from tasks import regions as regions_mod
+from tasks.seeds import indicators, unit_dimensions
+from tasks.segment import Block, blocks, is_dateline, sentences
+
+CLAUSE_DELIMS = "，,。；;！？!?：:\n"
+SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》\n"
+SUBJECT_MAX = 16
+# the noun after a small Chinese numeral that makes it a manner of speaking, not a count
+ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",
+                  "重点", "原则", "目标", "理念", "坚持", "结合", "统一", "转变", "一体", "字", "步",
+                  "阶段", "特色", "机制", "体系", "模式", "平台", "品牌", "工程", "行动", "措施", "实事",
+                  "之家", "大")
+PERSON_NOUNS = ("职工", "会员", "新就业形态劳动者", "劳动者", "农民工", "工人", "员工", "志愿者", "党员",
+                "人才", "群众", "货车司机", "快递员", "外卖", "骑手", "妇女", "青年", "学生")
+CHANGE_WORDS = ("下降", "增长", "提高了", "减少", "上升", "降低", "增加", "增幅", "降幅", "同比",
+                "提升了", "缩短", "减轻")
+LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共", "全年", "全市", "全区", "全省",
+                 "全县", "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
+                 "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让")
+TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "增至", "达到", "高达", "多达", "共计",
+                  "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
+                  "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量")
+SUBJECT_CUT_RE = re.compile(r"(?:在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|"
+                            r"中|等|的“|提供|为|以)")
+
+
+@dataclass(frozen=True)
+class Fact:
+    doc: str
+    article: int
+    text: str
+    value: float
+    value_high: float | None
+    unit: str
+    qualifier: str
+    kind: str
+    region: str
+    region_code: str | None
+    subject: str
+    indicator: str
+    period: str
+    sentence: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    start: int
+    end: int
+    region_code: str | None
+    year: str
+
+
+def split_articles(text: str) -> list[Article]:
+    """Articles of a page: a headline group starts a new article when a dateline follows it or
+    when it (with the first sentence after it) names another region than the current article."""
+    bs = blocks(text)
+    starts: list[tuple[int, str | None]] = []  # (block index, region code)
+    current_region: str | None = None
+    i = 0
+    while i < len(bs):
+        j = i
+        while j < len(bs) and bs[j].is_headline and not is_dateline(bs[j]):
+            j += 1
+        head = " ".join(b.text for b in bs[i:j])
+        body = bs[j] if j < len(bs) else None
+        first_sentence = sentences(body.text)[0].text if body else ""
+        region = _region_of(head, first_sentence, current_region)
+        new_article = not starts or (body is not None and is_dateline(body) and j > i) or \
+            (region is not None and region != current_region and not _within(region, current_region))
+        if new_article:
+            starts.append((i, region))
+            current_region = region or current_region
+        i = max(j, i + 1) if j > i else i + 1
+    articles = []
+    for n, (bi, region) in enumerate(starts):
+        start = bs[bi].start if bs else 0
+        end = bs[starts[n + 1][0]].start if n + 1 < len(starts) else len(text)
+        region = region or (articles[-1].region_code if articles else None) or \
+            _region_of("", text[start:start + 300], None)
+        articles.append(Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end))))
+    return articles or [Article(1, 0, len(text), None, "")]
+
+
+def _body_text(text: str, start: int, end: int) -> str:
+    body = [b.text for b in blocks(text[start:end]) if not b.is_headline and not is_dateline(b)]
+    return body[0] if body else ""
+
+
+def _within(code: str, parent: str | None) -> bool:
+    return bool(parent) and (code == parent or parent in regions_mod.ancestors(code))
+
+
+def _region_of(head: str, first_sentence: str, context: str | None) -> str | None:
+    ctx = [context] + regions_mod.ancestors(context) if context else []
+    return regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(first_sentence[:80], ctx)
+
+
+def sentence_region(sentence: str, article_region: str | None) -> str | None:
+    """A sentence that opens with a sub-region, or names "<county>总工会", speaks for it."""
+    ctx = [article_region] + regions_mod.ancestors(article_region) if article_region else []
+    lead = re.sub(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|同时|此外|目前)[,，]?", "", sentence.lstrip())
+    code = regions_mod.resolve_chain(lead[:12], ctx) if regions_mod.mentions(lead[:4]) else None
+    if code is None:
+        m = re.search(r"([\u4e00-\u9fff]{2,8}?(?:区|县|市))(?:总工会|工会)", sentence)
+        if m and m.start(1) < 12:
+            code = regions_mod.resolve_chain(m.group(1), ctx)
+    if code and article_region and code != article_region and not _within(code, article_region):
+        # a place outside the article's region: keep it only if it is more specific
+        if regions_mod.regions()[code].level != "county":
+            return None
+    return code
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def subject_of(sentence: str, start: int, end: int) -> str:
+    """What the number counts: the phrase after it, else the phrase before it in its clause."""
+    after = sentence[end:]
+    after = after.lstrip("“\"‘")
+    k = 0
+    while k < len(after) and after[k] not in SUBJECT_DELIMS and k < SUBJECT_MAX + 6:
+        k += 1
+    phrase = after[:k]
+    if "的" in phrase:
+        phrase = phrase.rsplit("的", 1)[1] if phrase.rsplit("的", 1)[1] else phrase.split("的")[0]
+    cut = SUBJECT_CUT_RE.search(phrase)
+    if cut and cut.start() >= 2:
+        phrase = phrase[:cut.start()]
+    elif cut and cut.start() < 2:
+        phrase = ""
+    phrase = phrase.strip("”\"’ ")
+    if len(phrase) >= 2 and re.match(r"[\u4e00-\u9fffA-Za-z]", phrase):
+        return phrase[:SUBJECT_MAX]
+    before = sentence[_clause_start(sentence, start):start]
+    before = before.strip("“”\"‘’ ")
+    changed = True
+    while changed and before:
+        changed = False
+        for w in TRAILING_WORDS:
+            if before.endswith(w) and len(before) > len(w):
+                before, changed = before[: -len(w)], True
+        for w in LEADING_WORDS:
+            if before.startswith(w) and len(before) > len(w) + 1:
+                before, changed = before[len(w):], True
+    return before[-SUBJECT_MAX:].strip("“”\"‘’ ")
+
+
+def indicator_of(subject: str, clause: str, unit: str) -> str:
+    dimension = unit_dimensions().get(unit, "other")
+    for text in (subject, clause):
+        for ind in indicators():
+            if dimension in ind.dimensions and any(k in text for k in ind.keywords):
+                return ind.code
+    return "unclassified"
+
+
+def kind_of(span: numbers.NumberSpan, text: str) -> str:
+    if span.kind == "percent" or span.kind == "percentage_point":
+        window = text[max(0, span.start - 8):span.start]
+        return "change" if any(w in window for w in CHANGE_WORDS) or span.kind == "percentage_point" \
+            else "rate"
+    if span.value_high is not None:
+        return "range"
+    if span.kind in ("money",):
+        return "money"
+    return "count"
+
+
+def is_fact(span: numbers.NumberSpan, text: str) -> bool:
+    """Quantities that a statistician would tabulate; figures of speech and names are not."""
+    if span.kind not in numbers.QUANTITY_KINDS:
+        return False
+    if span.is_chinese and span.value == 1 and span.qualifier == "exact":
+        return False  # 一个中央厨房, 一批: an article, not a count
+    if span.is_chinese and span.value < 11:
+        following = text[span.end:span.end + 4]
+        if following.startswith(ABSTRACT_NOUNS):
+            return False
+    return True
+
+
+def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan | None:
+    """"194万会员", "近12万职工创业": a number directly before people counts persons."""
+    if span.kind != "number" or span.value is None or span.value < 10:
+        return None
+    numeral_has_digit = re.search(r"\d", span.text)
+    if not numeral_has_digit and span.qualifier == "exact":
+        return None  # 百万职工: rhetoric
+    if text.startswith(PERSON_NOUNS, span.end):
+        return replace(span, unit="人", kind="count")
+    return None
+
+
+def _propagate_at_least(items: list[numbers.NumberSpan], text: str) -> list[numbers.NumberSpan]:
+    """"比例分别达到68%、40%、31%以上": the 以上 and the 达到 hold for every member of the list."""
+    out = list(items)
+    for idx, span in enumerate(out):
+        if span.qualifier != "at_least":
+            continue
+        j = idx - 1
+        while j >= 0 and text[out[j].end:out[j + 1].start] in ("、", "和", "及", ",", "，") and \
+                out[j].unit == span.unit and out[j].qualifier == "exact":
+            out[j] = replace(out[j], qualifier="at_least")
+            j -= 1
+    return out
+
+
+def extract(doc: str, text: str) -> list[Fact]:
+    """Every fact of a normalized report, in reading order."""
+    facts: list[Fact] = []
+    for article in split_articles(text):
+        body = text[article.start:article.end]
+        for sent in sentences(body, article.start):
+            spans = []
+            for span in numbers.scan(sent.text):
+                if span.kind == "number":
+                    span = bare_person_count(span, sent.text) or span
+                if is_fact(span, sent.text):
+                    spans.append(span)
+            if not spans:
+                continue
+            spans = _propagate_at_least(spans, sent.text)
+            region_code = sentence_region(sent.text, article.region_code) or article.region_code
+            for span in spans:
+                clause_start = _clause_start(sent.text, span.start)
+                clause_end = span.end
+                while clause_end < len(sent.text) and sent.text[clause_end] not in CLAUSE_DELIMS:
+                    clause_end += 1
+                subject = subject_of(sent.text, span.start, span.end)
+                facts.append(Fact(
+                    doc=doc, article=article.number, text=span.text, value=span.value,
+                    value_high=span.value_high, unit=span.unit, qualifier=span.qualifier,
+                    kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
+                    region_code=region_code, subject=subject,
+                    indicator=indicator_of(subject, sent.text[clause_start:clause_end], span.unit),
+                    period=periods.period_of(sent.text[clause_start:span.start], sent.text[:span.start],
+                                             article.year),
+                    sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,
+                ))
+    return facts
