@@ -16,7 +16,7 @@ SUBJECT_MAX = 16
 ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",
                   "重点", "原则", "目标", "理念", "坚持", "结合", "统一", "转变", "一体", "字", "步",
                   "阶段", "特色", "机制", "体系", "模式", "平台", "品牌", "工程", "行动", "措施", "实事",
-                  "之家", "大")
+                  "之家", "大", "队", "中队", "大队")
 PERSON_NOUNS = ("职工", "会员", "新就业形态劳动者", "劳动者", "农民工", "工人", "员工", "志愿者", "党员",
                 "人才", "群众", "货车司机", "快递员", "外卖", "骑手", "妇女", "青年", "学生")
 CHANGE_WORDS = ("下降", "增长", "提高了", "减少", "上升", "降低", "增加", "增幅", "降幅", "同比",
@@ -78,9 +78,11 @@ def split_articles(text: str) -> list[Article]:
         body = bs[j] if j < len(bs) else None
         first_sentence = sentences(body.text)[0].text if body else ""
         region = _region_of(head, first_sentence, current_region)
-        new_article = not starts or (body is not None and is_dateline(body) and j > i) or \
-            (region is not None and region != current_region and not _within(region, current_region))
+        new_article = not starts or j > i and (
+            (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region)))
         if new_article:
+            if not starts and region is None:
+                region = lede_region(bs[j:j + 3]) or most_mentioned_region(text[:2000])
             starts.append((i, region))
             current_region = region or current_region
         i = max(j, i + 1) if j > i else i + 1
@@ -89,14 +91,37 @@ def split_articles(text: str) -> list[Article]:
         start = bs[bi].start if bs else 0
         end = bs[starts[n + 1][0]].start if n + 1 < len(starts) else len(text)
         region = region or (articles[-1].region_code if articles else None) or \
-            _region_of("", text[start:start + 300], None)
+            most_mentioned_region(text[start:end])
         articles.append(Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end))))
     return articles or [Article(1, 0, len(text), None, "")]
+
+
+def lede_region(body: list[Block]) -> str | None:
+    """The first region named in the opening lines of the body (after the datelines)."""
+    lede = " ".join(b.text for b in body if not is_dateline(b))[:150]
+    return regions_mod.resolve_chain(lede)
+
+
+def most_mentioned_region(text: str) -> str | None:
+    """The region named most often (prefecture or below preferred over a province on ties)."""
+    counts: dict[str, int] = {}
+    for m in regions_mod.mentions(text):
+        if len(m.candidates) == 1:
+            counts[m.candidates[0]] = counts.get(m.candidates[0], 0) + 1
+    if not counts:
+        return None
+    level_rank = {"county": 0, "prefecture": 1, "province": 2}
+    return max(counts, key=lambda c: (counts[c], -level_rank.get(regions_mod.regions()[c].level, 3)))
 
 
 def _body_text(text: str, start: int, end: int) -> str:
     body = [b.text for b in blocks(text[start:end]) if not b.is_headline and not is_dateline(b)]
     return body[0] if body else ""
+
+
+def _related(code: str, other: str | None) -> bool:
+    """Same region, or one inside the other (山东省 and 青岛市 are related)."""
+    return bool(other) and (_within(code, other) or _within(other, code))
 
 
 def _within(code: str, parent: str | None) -> bool:
@@ -150,6 +175,7 @@ def subject_of(sentence: str, start: int, end: int) -> str:
     if len(phrase) >= 2 and re.match(r"[\u4e00-\u9fffA-Za-z]", phrase):
         return phrase[:SUBJECT_MAX]
     before = sentence[_clause_start(sentence, start):start]
+    before = re.split(r"[、（(）)“”《》]|\d[\d.]*[^\d\s]?", before)[-1] if before else before
     before = before.strip("“”\"‘’ ")
     changed = True
     while changed and before:
@@ -170,6 +196,18 @@ def indicator_of(subject: str, clause: str, unit: str) -> str:
             if dimension in ind.dimensions and any(k in text for k in ind.keywords):
                 return ind.code
     return "unclassified"
+
+
+PERSON_SUFFIXES = ("能手", "标兵", "代表", "选手", "人才", "工匠", "劳模", "职工", "员", "者", "师", "家庭成员")
+
+
+def unit_of(span: numbers.NumberSpan, sentence: str, subject: str) -> str:
+    """个 counts persons when what it counts are persons ("职工创新能手100个")."""
+    if span.unit != "个":
+        return span.unit
+    m = re.match(r"[^的" + SUBJECT_DELIMS + "]*", sentence[span.end:])
+    counted = m.group() if m and m.group() else subject
+    return "人" if counted.endswith(PERSON_SUFFIXES) else span.unit
 
 
 def kind_of(span: numbers.NumberSpan, text: str) -> str:
@@ -247,7 +285,7 @@ def extract(doc: str, text: str) -> list[Fact]:
                 subject = subject_of(sent.text, span.start, span.end)
                 facts.append(Fact(
                     doc=doc, article=article.number, text=span.text, value=span.value,
-                    value_high=span.value_high, unit=span.unit, qualifier=span.qualifier,
+                    value_high=span.value_high, unit=unit_of(span, sent.text, subject), qualifier=span.qualifier,
                     kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
                     region_code=region_code, subject=subject,
                     indicator=indicator_of(subject, sent.text[clause_start:clause_end], span.unit),

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Callable
 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+BROKEN_TAG_RE = re.compile(r"[<?]?/(?:span|div|p|font|strong|em|br|a|b|i|u|td|tr)\s*>", re.IGNORECASE)
 HTML_ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,5});")
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 PINYIN_RE = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-z{TONE_VOWELS}]*[{TONE_VOWELS}])[a-z{TONE_VOWELS}]{{1,7}}\)")
@@ -30,12 +31,12 @@ FULLWIDTH_NUMBER_PUNCT_RE = re.compile(r"(?<=[0-9０-９])[．，](?=[0-9０-９
 def strip_html_residue(text: str) -> str:
     """Tags and entities left in plain text.
 
-    >>> strip_html_residue("獎章</span>1285名&nbsp;人")
-    '獎章1285名 人'
+    >>> strip_html_residue("獎章</span>1285名&nbsp;人,獎?/span>1285名")
+    '獎章1285名 人,獎1285名'
     """
-    if "<" not in text and "&" not in text:
+    if "<" not in text and "&" not in text and "/" not in text:
         return text
-    text = HTML_TAG_RE.sub("", text)
+    text = BROKEN_TAG_RE.sub("", HTML_TAG_RE.sub("", text))
     return HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group()).replace("\xa0", " "), text)
 
 
@@ -118,8 +119,12 @@ def join_broken_lines(text: str) -> str:
 
 
 def _continues(previous: str, block: str) -> bool:
-    if len(previous) < 25 or not block or previous[-1] in TERMINAL:
+    if len(previous) < 30 or not block or previous[-1] in TERMINAL or previous.endswith("摄"):
         return False
+    if not re.search(r"[，,。；;]", previous):
+        return False  # a headline, not a paragraph
+    if len(block) < 20 and block[-1] not in TERMINAL:
+        return False  # the next block is a headline
     if block.startswith(("本报", "■", "图为", "(", "（", "-", "—", "#")):
         return False
     first = block[0]

@@ -8,6 +8,9 @@ from functools import lru_cache
 from tasks.seeds import Region, regions
 
 UNION_SUFFIXES = ("总工会", "工会", "区总", "市总", "县总")
+# names that begin with a place name but are not about the place
+NOT_PLACES = ("上海合作组织", "安康杯", "中山装", "长安街", "大同小异", "太平洋", "东方红", "和平发展",
+              "新华社", "新华网", "东城西就", "白山黑水", "江山如画", "公安部", "开平方")
 COUNTRY_CODE = "000000"
 
 
@@ -49,6 +52,9 @@ def mentions(text: str) -> list[Mention]:
     while i < n - 1:
         bucket = index.get(text[i:i + 2])
         best = None
+        if bucket and text.startswith(NOT_PLACES, i):
+            i += 2
+            continue
         if bucket:
             for name, (codes, is_full) in bucket.items():
                 if text.startswith(name, i) and (best is None or len(name) > len(best[0])):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from tasks.seeds import USER_DICT
 
 SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]?|\n|$)")
-TERMINAL = "。！？!?；;…”’」』)）】:："
+SENTENCE_MARKS = "。！？!?；;…"
 DATELINE_RE = re.compile(r"^(?:本报讯|本报记者|本报通讯员|记者|通讯员|\(记者|（记者|新华社)")
 HEADLINE_MAX = 60
 
@@ -22,7 +22,8 @@ class Block:
 
     @property
     def is_headline(self) -> bool:
-        return len(self.text) <= HEADLINE_MAX and self.text[-1] not in TERMINAL
+        text = self.text.rstrip("”’」』)）】 ")
+        return len(self.text) <= HEADLINE_MAX and bool(text) and text[-1] not in SENTENCE_MARKS
 
 
 @dataclass(frozen=True)
