@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 YEAR_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*(?:~|～|—|-|至|到)\s*((?:19|20)\d{2})年")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月\d)")
@@ -40,3 +41,18 @@ def period_of(clause_before: str, sentence_before: str, default: str = "") -> st
     if m:
         return m.group(1)
     return default
+
+
+def period_bounds(label: str) -> tuple[date | None, date | None, str]:
+    """Start, end and granularity of a period label.
+
+    >>> period_bounds("2024"), period_bounds("2023-2025")[2], period_bounds("每年")[2]
+    ((datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), 'year'), 'years', 'rate')
+    """
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", label)
+    if m:
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        return date(first, 1, 1), date(last, 12, 31), "year" if first == last else "years"
+    if RATE_RE.fullmatch(label):
+        return None, None, "rate"
+    return None, None, "relative" if label else "unknown"

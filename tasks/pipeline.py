@@ -1,0 +1,135 @@
+"""Per-file processing (discover → decode → normalize → segment → extract) as pure functions,
+and the rows the warehouse loads from their results."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tasks import numbers
+from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
+from tasks.extract import Fact, extract, split_articles
+from tasks.normalize import normalize
+from tasks.periods import period_bounds
+from tasks.segment import blocks
+
+
+@dataclass(frozen=True)
+class FileRef:
+    path: str
+    file_name: str
+    sha256: str | None
+    size_bytes: int | None
+    error: str | None = None  # unreadable before decoding (permissions, vanished)
+
+
+@dataclass
+class ProcessedFile:
+    ref: FileRef
+    document_id: str | None = None
+    encoding: str | None = None
+    title: str = ""
+    text: str = ""
+    steps: list[str] = field(default_factory=list)
+    article_count: int = 0
+    numbers_seen: int = 0
+    facts: list[Fact] = field(default_factory=list)
+    error: str | None = None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(inbox: str | Path) -> list[FileRef]:
+    """Every regular file under the inbox (hidden files skipped), with its content hash."""
+    refs = []
+    root = Path(inbox)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = str(path.relative_to(root))
+        try:
+            refs.append(FileRef(str(path), name, sha256_file(path), path.stat().st_size))
+        except OSError as exc:
+            refs.append(FileRef(str(path), name, None, None, error=f"unreadable: {exc.strerror or exc}"))
+    return refs
+
+
+def document_id(file_name: str, sha256: str) -> str:
+    return hashlib.sha256(f"{file_name}\0{sha256}".encode()).hexdigest()[:32]
+
+
+def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedFile:
+    """Decode, normalize and extract one file; a failure is recorded, never raised."""
+    out = ProcessedFile(ref)
+    if ref.error:
+        out.error = ref.error
+        return out
+    try:
+        if ref.size_bytes is not None and ref.size_bytes > max_bytes:
+            raise UnreadableFile(f"file too large: {ref.size_bytes} bytes > limit {max_bytes}")
+        with open(ref.path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+        decoded = decode(data, ref.file_name, max_bytes)
+        text, steps = normalize(decoded.text)
+        if not text.strip():
+            raise UnreadableFile("no text after normalization")
+    except UnreadableFile as exc:
+        out.error = str(exc)
+        return out
+    except OSError as exc:
+        out.error = f"unreadable: {exc.strerror or exc}"
+        return out
+    out.document_id = document_id(ref.file_name, ref.sha256 or "")
+    out.encoding, out.text, out.steps = decoded.encoding, text, steps
+    first = blocks(text)
+    out.title = first[0].text[:200] if first else ""
+    out.article_count = len(split_articles(text))
+    out.numbers_seen = sum(1 for _ in numbers.scan(text))
+    out.facts = extract(os.path.basename(ref.file_name), text)
+    return out
+
+
+def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES) -> list[ProcessedFile]:
+    return [process_file(ref, max_bytes) for ref in refs]
+
+
+def observation_id(doc_id: str, start: int) -> str:
+    return f"{doc_id}:{start}"
+
+
+def fact_rows(processed: ProcessedFile, run_id: str) -> list[dict]:
+    return [dict(
+        observation_id=observation_id(processed.document_id, f.start), document_id=processed.document_id,
+        article_no=f.article, start_offset=f.start, end_offset=f.end, text=f.text, value=float(f.value),
+        value_high=None if f.value_high is None else float(f.value_high), unit=f.unit,
+        qualifier=f.qualifier, kind=f.kind, subject=f.subject, indicator_code=f.indicator,
+        region_code=f.region_code, period_id=f.period, sentence=f.sentence, run_id=run_id,
+    ) for f in processed.facts]
+
+
+def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> dict:
+    return dict(
+        document_id=processed.document_id, file_name=processed.ref.file_name, sha256=processed.ref.sha256,
+        version=1, is_current=True, title=processed.title, encoding=processed.encoding,
+        char_count=len(processed.text), article_count=processed.article_count,
+        normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
+        run_id=run_id, loaded_at=loaded_at,
+    )
+
+
+def period_rows(labels: set[str]) -> list[dict]:
+    rows = []
+    for label in sorted(labels):
+        start, end, granularity = period_bounds(label)
+        rows.append(dict(period_id=label, start_date=start, end_date=end, granularity=granularity))
+    return rows
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

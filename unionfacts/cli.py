@@ -1,0 +1,143 @@
+"""The `unionfacts` command: run, extract, numbers, query.
+
+`extract`, `numbers` and `query` import neither Prefect nor Great Expectations.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+
+from tasks.seeds import PROJECT_ROOT, SAMPLE_REPORTS_DIR
+
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "unionfacts.duckdb"
+
+
+def _prefect_defaults() -> None:
+    """Run without a server, offline, with Prefect's state kept in the project folder."""
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_defaults()
+    from flows.ingest import ingest_reports
+
+    summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(Path(args.warehouse).resolve()),
+                             batch_size=args.batch_size)
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from tasks.pipeline import FileRef, process_file, sha256_file
+
+    status = 0
+    for name in args.paths:
+        path = Path(name)
+        try:
+            ref = FileRef(str(path), path.name, sha256_file(path), path.stat().st_size)
+        except OSError as exc:
+            print(f"{name}: {exc.strerror or exc}", file=sys.stderr)
+            status = 1
+            continue
+        processed = process_file(ref)
+        if processed.error:
+            print(f"{name}: {processed.error}", file=sys.stderr)
+            status = 1
+            continue
+        for fact in processed.facts:
+            print(json.dumps(fact.as_dict(), ensure_ascii=False))
+    return status
+
+
+def cmd_numbers(args: argparse.Namespace) -> int:
+    from tasks.numbers import scan
+
+    if args.text is not None:
+        chunks = [(None, args.text)]
+    elif args.lines:
+        chunks = [(n, line.rstrip("\n")) for n, line in enumerate(sys.stdin, 1)]
+    else:
+        chunks = [(None, sys.stdin.read())]
+    for line_no, text in chunks:
+        for span in scan(text):
+            d = span.as_dict()
+            if line_no is not None:
+                d["line"] = line_no
+            print(json.dumps(d, ensure_ascii=False))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from tasks.warehouse import query
+
+    if not Path(args.warehouse).exists():
+        print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)
+        return 2
+    try:
+        columns, rows = query(args.warehouse, args.sql)
+    except Exception as exc:  # noqa: BLE001 - any SQL error is the user's to read
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        print(_table(columns, rows))
+    return 0
+
+
+def _table(columns: list[str], rows: list[tuple]) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    pad = lambda s, w: s + " " * (w - _width(s))  # noqa: E731
+    lines = [" | ".join(pad(c, w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(pad(v, w) for v, w in zip(r, widths)) for r in cells]
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in s)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="unionfacts", description="Statistics from Chinese trade-union reports.")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the ingest-reports flow (no server needed)")
+    run.add_argument("--inbox", default=str(SAMPLE_REPORTS_DIR))
+    run.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    run.add_argument("--batch-size", type=int, default=16)
+    run.set_defaults(fn=cmd_run)
+    ex = sub.add_parser("extract", help="facts of report files as JSON lines (no warehouse)")
+    ex.add_argument("paths", nargs="+")
+    ex.set_defaults(fn=cmd_extract)
+    nu = sub.add_parser("numbers", help="every numeric expression of a text as JSON lines")
+    nu.add_argument("text", nargs="?")
+    nu.add_argument("--lines", action="store_true", help="parse each stdin line on its own")
+    nu.set_defaults(fn=cmd_numbers)
+    q = sub.add_parser("query", help="read-only SQL on the warehouse")
+    q.add_argument("sql")
+    q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.set_defaults(fn=cmd_query)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+-- Star schema of unionfacts. Dimensions are refreshed from seeds/ on every run; facts are
+-- appended per document version. Run in order by tasks/warehouse.py.
+
+-- grain: one row per canonical unit (人, 人次, 元, % …)
+CREATE TABLE IF NOT EXISTS dim_unit (
+    unit        VARCHAR PRIMARY KEY,
+    dimension   VARCHAR NOT NULL,   -- person, person_time, money_cny, percent …
+    is_fact_unit BOOLEAN NOT NULL,  -- false for durations, ages, measurements: never facts
+    surfaces    VARCHAR NOT NULL    -- the written forms that map to it, '|'-separated
+);
+
+-- grain: one row per administrative region (GB/T 2260 code), plus 000000 全国
+CREATE TABLE IF NOT EXISTS dim_region (
+    region_code VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    short_name  VARCHAR NOT NULL,
+    level       VARCHAR NOT NULL,   -- country, province, prefecture, county
+    parent_code VARCHAR,
+    vintage     VARCHAR
+);
+
+-- grain: one row per indicator of the taxonomy in seeds/indicators.csv
+CREATE TABLE IF NOT EXISTS dim_indicator (
+    indicator_code VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    category    VARCHAR NOT NULL,
+    dimensions  VARCHAR NOT NULL    -- unit dimensions the indicator accepts, '|'-separated
+);
+
+-- grain: one row per period label a fact refers to ('2024', '2023-2025', '每年', '' …)
+CREATE TABLE IF NOT EXISTS dim_period (
+    period_id   VARCHAR PRIMARY KEY,
+    start_date  DATE,
+    end_date    DATE,
+    granularity VARCHAR NOT NULL    -- year, years, rate, relative, unknown
+);
+
+-- grain: one row per version of a report file (same file name, new content = new version)
+CREATE TABLE IF NOT EXISTS dim_document (
+    document_id   VARCHAR PRIMARY KEY,  -- sha256 of file name and content
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,     -- of the raw bytes
+    version       INTEGER NOT NULL,
+    is_current    BOOLEAN NOT NULL,
+    title         VARCHAR,
+    encoding      VARCHAR,
+    char_count    INTEGER,
+    article_count INTEGER,
+    normalization_steps VARCHAR,        -- steps that changed the text, ','-separated
+    numbers_seen  INTEGER,              -- numeric expressions found by the parser
+    run_id        VARCHAR NOT NULL,
+    loaded_at     TIMESTAMP NOT NULL
+);
+
+-- grain: one row per fact statement in one report version
+CREATE TABLE IF NOT EXISTS fct_observation (
+    observation_id VARCHAR PRIMARY KEY, -- document_id and start offset
+    document_id   VARCHAR NOT NULL,
+    article_no    INTEGER NOT NULL,
+    start_offset  INTEGER NOT NULL,     -- in the normalized text
+    end_offset    INTEGER NOT NULL,
+    text          VARCHAR NOT NULL,     -- the number as written: 9000余名
+    value         DOUBLE NOT NULL,      -- in base units: 1.1亿元 → 110000000
+    value_high    DOUBLE,               -- ranges only
+    unit          VARCHAR NOT NULL,
+    qualifier     VARCHAR NOT NULL,     -- exact, approx, more_than, less_than, at_least
+    kind          VARCHAR NOT NULL,     -- count, money, rate, change, range
+    subject       VARCHAR,
+    indicator_code VARCHAR NOT NULL,
+    region_code   VARCHAR,
+    period_id     VARCHAR NOT NULL,
+    sentence      VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL,
+    has_warning   BOOLEAN NOT NULL DEFAULT false
+);
+
+-- grain: one row per fact that failed a blocking check, per run
+CREATE TABLE IF NOT EXISTS rejected_observation (
+    observation_id VARCHAR NOT NULL,
+    document_id   VARCHAR NOT NULL,
+    article_no    INTEGER,
+    start_offset  INTEGER,
+    end_offset    INTEGER,
+    text          VARCHAR,
+    value         DOUBLE,
+    value_high    DOUBLE,
+    unit          VARCHAR,
+    qualifier     VARCHAR,
+    kind          VARCHAR,
+    subject       VARCHAR,
+    indicator_code VARCHAR,
+    region_code   VARCHAR,
+    period_id     VARCHAR,
+    sentence      VARCHAR,
+    run_id        VARCHAR NOT NULL,
+    expectation   VARCHAR NOT NULL,     -- the failing check
+    observed_value VARCHAR,
+    rejected_at   TIMESTAMP NOT NULL
+);
+
+-- grain: one row per run of ingest-reports
+CREATE TABLE IF NOT EXISTS etl_run (
+    run_id        VARCHAR PRIMARY KEY,
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP,
+    inbox         VARCHAR,
+    files_new     INTEGER,
+    files_unchanged INTEGER,
+    files_failed  INTEGER,
+    facts_published INTEGER,
+    facts_quarantined INTEGER,
+    status        VARCHAR NOT NULL
+);
+
+-- grain: one row per file seen by one run
+CREATE TABLE IF NOT EXISTS etl_file (
+    run_id        VARCHAR NOT NULL,
+    file_name     VARCHAR NOT NULL,
+    path          VARCHAR NOT NULL,
+    sha256        VARCHAR,
+    size_bytes    BIGINT,
+    status        VARCHAR NOT NULL,     -- new, changed, unchanged, failed
+    reason        VARCHAR,              -- why a file failed
+    document_id   VARCHAR,
+    seen_at       TIMESTAMP NOT NULL
+);
+
+-- staging: the rows of the current run, before validation and publishing
+CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
+CREATE TABLE IF NOT EXISTS stg_observation AS SELECT * FROM fct_observation WHERE false;

@@ -1,0 +1,40 @@
+-- grain: one row per published fact of the current version of each report
+CREATE OR REPLACE VIEW v_observation AS
+SELECT
+    o.observation_id,
+    d.file_name,
+    d.document_id,
+    d.version       AS document_version,
+    o.article_no,
+    o.text,
+    o.value,
+    o.value_high,
+    o.unit,
+    u.dimension     AS unit_dimension,
+    o.qualifier,
+    o.kind,
+    o.subject,
+    o.indicator_code AS indicator,
+    i.name          AS indicator_name,
+    i.category      AS indicator_category,
+    r.name          AS region_name,
+    CASE WHEN r.level = 'county' AND p.level = 'prefecture' THEN p.name || r.name
+         WHEN r.level = 'county' AND p.level = 'province' THEN p.name || r.name
+         ELSE r.name END AS region,
+    o.region_code,
+    r.parent_code   AS region_parent_code,
+    o.period_id     AS period,
+    pe.start_date   AS period_start,
+    pe.end_date     AS period_end,
+    o.sentence,
+    o.start_offset,
+    o.end_offset,
+    o.has_warning,
+    o.run_id
+FROM fct_observation o
+JOIN dim_document d ON d.document_id = o.document_id AND d.is_current
+LEFT JOIN dim_unit u ON u.unit = o.unit
+LEFT JOIN dim_indicator i ON i.indicator_code = o.indicator_code
+LEFT JOIN dim_region r ON r.region_code = o.region_code
+LEFT JOIN dim_region p ON p.region_code = r.parent_code
+LEFT JOIN dim_period pe ON pe.period_id = o.period_id;

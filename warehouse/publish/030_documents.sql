@@ -1,0 +1,3 @@
+INSERT INTO dim_document
+SELECT s.* FROM stg_document s
+WHERE NOT EXISTS (SELECT 1 FROM dim_document d WHERE d.document_id = s.document_id);
