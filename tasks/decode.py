@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text")
-CANDIDATE_ENCODINGS = ("utf-8", "gb18030", "big5")
 
 
 class UnreadableFile(Exception):
@@ -37,14 +36,45 @@ def decode(data: bytes, file_name: str = "", max_bytes: int = DEFAULT_MAX_BYTES)
             return Decoded(data.decode(encoding), encoding)
     if b"\x00" in data:
         raise UnreadableFile("binary file: contains NUL bytes")
-    for encoding in CANDIDATE_ENCODINGS:
+    try:
+        text = data.decode("utf-8")
+        if _looks_like_text(text):
+            return Decoded(text, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in ("gb18030", "big5"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            return Decoded(text, encoding)
+            candidates.append((_common_share(text, encoding), encoding, text))
+    if candidates:
+        _, encoding, text = max(candidates, key=lambda c: c[0])
+        return Decoded(text, encoding)
     raise UnreadableFile("undecodable: not valid UTF-8, GB18030 or Big5 text")
+
+
+# the lead bytes of each encoding's frequent characters: GB2312 level 1, Big5 frequent characters
+COMMON_LEAD_BYTES = {"gb18030": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}
+
+
+def _common_share(text: str, encoding: str, sample: int = 3000) -> float:
+    """Share of the CJK characters that are frequent ones in `encoding`: mojibake scores low.
+
+    >>> raw = "濟南市工會職工書屋".encode("big5")
+    >>> _common_share(raw.decode("big5"), "big5") > _common_share(raw.decode("gb18030"), "gb18030")
+    True
+    """
+    lo, hi = COMMON_LEAD_BYTES[encoding]
+    cjk = common = 0
+    for ch in text[:sample]:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ord(ch) > 0xffff:
+            cjk += 1
+            lead = ch.encode(encoding)[0]
+            common += lo <= lead <= hi
+    return common / cjk if cjk else 0.0
 
 
 def _looks_like_text(text: str) -> bool:

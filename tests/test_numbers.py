@@ -1,0 +1,53 @@
+"""The number parser against the data-driven cases in tests/cases/numbers/."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_cases
+from tasks.numbers import QUANTITY_KINDS, scan
+
+CASES = load_cases("numbers")
+
+
+def _matches(span, expected: dict) -> bool:
+    d = span.as_dict()
+    for key, want in expected.items():
+        got = d.get(key)
+        if isinstance(want, (int, float)) and not isinstance(want, bool) and got is not None:
+            if abs(float(got) - want) > 1e-6 * max(1.0, abs(want)):
+                return False
+        elif got != want:
+            return False
+    return True
+
+
+def _check(case: dict) -> None:
+    spans = scan(case["text"])
+    if "facts" in case:
+        facts = [s for s in spans if s.kind in QUANTITY_KINDS]
+        assert len(facts) == case["facts"], [s.as_dict() for s in facts]
+    expected = case.get("spans", [])
+    candidates = [s for s in spans if s.kind in QUANTITY_KINDS] if "facts" not in case else spans
+    if "facts" not in case:
+        assert len(candidates) == len(expected), [s.as_dict() for s in candidates]
+    for want in expected:
+        assert any(_matches(s, want) for s in candidates), (want, [s.as_dict() for s in spans])
+
+
+@pytest.mark.parametrize("case", [c for i, c in CASES if not i.startswith("known_failures")],
+                         ids=[i for i, _ in CASES if not i.startswith("known_failures")])
+def test_number_case(case):
+    _check(case)
+
+
+@pytest.mark.parametrize("case", [c for i, c in CASES if i.startswith("known_failures")],
+                         ids=[i for i, _ in CASES if i.startswith("known_failures")])
+def test_known_failure(case):
+    with pytest.raises(AssertionError):
+        _check(case)
+
+
+def test_offsets_point_at_the_text():
+    text = "前言。累计服务职工300余万人次,发放救助金1000余万元。"
+    for span in scan(text):
+        assert text[span.start:span.end] == span.text
