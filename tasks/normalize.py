@@ -105,8 +105,8 @@ def join_broken_lines(text: str) -> str:
     A block is joined to the next when it is long (not a headline), does not end a sentence,
     and the next block continues it (starts with a character, digit or a continuing mark).
 
-    >>> join_broken_lines("第十四次工会以来,青岛市总工会维权提效、服务提质、聚力建\\n\\n功助发展,储备工匠人才。\\n\\n标题")
-    '第十四次工会以来,青岛市总工会维权提效、服务提质、聚力建功助发展,储备工匠人才。\\n\\n标题'
+    >>> join_broken_lines("第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建\\n\\n功助发展,储备工匠人才。\\n\\n标题")
+    '第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建功助发展,储备工匠人才。\\n\\n标题'
     """
     blocks = re.split(r"\n\s*\n|\n", text)
     out: list[str] = []
