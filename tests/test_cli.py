@@ -1,0 +1,72 @@
+"""The unionfacts command as a user runs it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+
+def cli(*args, input=None):
+    return subprocess.run([sys.executable, "-m", "unionfacts.cli", *args], capture_output=True, text=True,
+                          input=input, cwd=ROOT, timeout=120)
+
+
+def test_numbers_reads_each_line_on_its_own():
+    res = cli("numbers", "--lines", input="储备9000余名工匠人才\n2024年9月,第十四次\n返还1.1亿元\n")
+    spans = [json.loads(line) for line in res.stdout.splitlines()]
+    assert res.returncode == 0
+    assert [(s["line"], s["value"], s["unit"], s["kind"]) for s in spans if s["kind"] in ("count", "money")] == [
+        (1, 9000, "人", "count"), (3, 110000000, "元", "money")]
+    assert {s["kind"] for s in spans if s["line"] == 2} <= {"year", "date", "ordinal"}
+    assert set(spans[0]) >= {"text", "start", "end", "value", "value_high", "unit", "qualifier", "kind"}
+
+
+def test_extract_prints_facts_with_their_fields():
+    res = cli("extract", str(SAMPLES / "002_5d2c108e6f589c16.txt"))
+    facts = [json.loads(line) for line in res.stdout.splitlines()]
+    assert res.returncode == 0 and len(facts) >= 30
+    assert set(facts[0]) >= {"doc", "text", "value", "value_high", "unit", "qualifier", "kind", "region",
+                             "subject", "period", "region_code", "indicator", "sentence", "start", "end"}
+
+
+def test_extract_reports_an_unreadable_file_and_goes_on(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = cli("extract", str(empty), str(SAMPLES / "002_5d2c108e6f589c16.txt"))
+    assert res.returncode == 1 and "empty file" in res.stderr
+    assert len(res.stdout.splitlines()) >= 30
+
+
+def test_light_commands_do_not_import_prefect_or_great_expectations():
+    code = ("import sys; from unionfacts import cli; cli.main(['numbers', '3个']); "
+            "assert 'prefect' not in sys.modules and 'great_expectations' not in sys.modules, 'heavy import'")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.fixture
+def small_warehouse(tmp_path):
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE t AS SELECT 1 AS n, '青岛市' AS region")
+    con.close()
+    return db
+
+
+@pytest.mark.parametrize("fmt, expected", [("csv", "n,region\n1,青岛市\n"), ("json", '{"n": 1, "region": "青岛市"}\n')])
+def test_query_formats(small_warehouse, fmt, expected):
+    res = cli("query", "SELECT * FROM t", "--warehouse", str(small_warehouse), "--format", fmt)
+    assert res.returncode == 0 and res.stdout == expected
+
+
+def test_query_opens_the_warehouse_read_only(small_warehouse):
+    res = cli("query", "INSERT INTO t VALUES (2, 'x')", "--warehouse", str(small_warehouse))
+    assert res.returncode == 1 and "read-only" in res.stderr.lower()
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    con.close()

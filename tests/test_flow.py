@@ -1,0 +1,116 @@
+"""End to end: the real Prefect flow on the samples into a temporary DuckDB file."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import SAMPLES
+from tasks import warehouse
+
+
+def rows(db, sql, params=None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def ingested(prefect_harness, tmp_path_factory):
+    """Samples plus bad files in an inbox, ingested once; yields (inbox, warehouse path, summary)."""
+    from flows.ingest import ingest_reports
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for path in SAMPLES.glob("*.txt"):
+        shutil.copy(path, inbox / path.name)
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (inbox / "huge.txt").write_text("职工" * 300_000, encoding="utf-8")
+    (inbox / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (inbox / "impossible.txt").write_text(
+        "某市总工会工作报告\n\n某市总工会推动百人以上企业建会率达到135%,建成职工书屋12家。\n", encoding="utf-8")
+    db = tmp_path_factory.mktemp("wh") / "test.duckdb"
+    summary = ingest_reports(inbox=str(inbox), warehouse_path=str(db), max_bytes=1_000_000)
+    return inbox, db, summary
+
+
+def test_facts_are_published_with_their_sentence(ingested):
+    _, db, summary = ingested
+    assert summary.files_new == 6 and summary.files_failed == 4
+    got = rows(db, "SELECT value, unit, kind, region, region_code, sentence FROM v_observation "
+                   "WHERE file_name = ? AND text = ?", ["000_90a44285579183c2.txt", "1.1亿元"])
+    assert len(got) == 1
+    value, unit, kind, region, code, sentence = got[0]
+    assert (value, unit, kind, region, code) == (110000000, "元", "money", "青岛市", "370200")
+    assert "返还小微企业工会经费1.1亿元" in sentence
+    assert rows(db, "SELECT count(*) FROM fct_observation")[0][0] >= 300
+
+
+def test_view_has_the_documented_columns(ingested):
+    _, db, _ = ingested
+    columns = {r[0] for r in rows(db, "SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'v_observation'")}
+    assert {"file_name", "value", "value_high", "unit", "qualifier", "kind", "subject", "indicator", "region",
+            "region_code", "period", "sentence"} <= columns
+
+
+def test_bad_files_are_recorded_with_their_reason(ingested):
+    _, db, _ = ingested
+    reasons = dict(rows(db, "SELECT file_name, reason FROM etl_file WHERE status = 'failed'"))
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["huge.txt"].startswith("file too large")
+    assert reasons["slides.pptx"].startswith("unsupported format")
+
+
+def test_impossible_value_is_quarantined_not_published(ingested):
+    _, db, _ = ingested
+    rejected = rows(db, "SELECT value, expectation FROM rejected_observation")
+    assert (135.0, "percent_within_0_100") in rejected
+    assert rows(db, "SELECT count(*) FROM v_observation WHERE value = 135")[0][0] == 0
+    assert rows(db, "SELECT count(*) FROM v_observation WHERE file_name = 'impossible.txt' AND value = 12")[0][0] == 1
+
+
+def test_rerun_publishes_nothing_twice(ingested):
+    from flows.ingest import ingest_reports
+
+    inbox, db, _ = ingested
+    before = rows(db, "SELECT count(*) FROM fct_observation")[0][0]
+    summary = ingest_reports(inbox=str(inbox), warehouse_path=str(db), max_bytes=1_000_000)
+    assert summary.files_new == 0 and summary.files_unchanged == 6 and summary.facts_published == 0
+    assert rows(db, "SELECT count(*) FROM fct_observation")[0][0] == before
+
+
+def test_changed_file_becomes_a_new_version_that_supersedes(ingested):
+    from flows.ingest import ingest_reports
+
+    inbox, db, _ = ingested
+    (inbox / "impossible.txt").write_text("某市总工会工作报告\n\n某市总工会建成职工书屋15家。\n", encoding="utf-8")
+    summary = ingest_reports(inbox=str(inbox), warehouse_path=str(db), max_bytes=1_000_000)
+    assert summary.files_changed == 1
+    versions = rows(db, "SELECT version, is_current FROM dim_document WHERE file_name = 'impossible.txt' "
+                        "ORDER BY version")
+    assert versions == [(1, False), (2, True)]
+    assert [r[0] for r in rows(db, "SELECT value FROM v_observation WHERE file_name = 'impossible.txt'")] == [15]
+
+
+def test_failed_publish_leaves_the_warehouse_as_it_was(ingested, tmp_path):
+    _, db, _ = ingested
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    before = rows(copy, "SELECT count(*) FROM fct_observation")[0][0]
+    facts = pd.DataFrame([dict(observation_id="x:1", document_id="x", article_no=1, start_offset=1, end_offset=2,
+                               text="1个", value=1.0, value_high=None, unit="个", qualifier="exact", kind="count",
+                               subject="s", indicator_code="unclassified", region_code=None, period_id="",
+                               sentence="1个", run_id="crash", has_warning=False)])
+    broken_files = pd.DataFrame([dict(run_id="crash", no_such_column=1)])
+    with pytest.raises(duckdb.Error):
+        warehouse.publish(copy, dict(run_id="crash", started_at=pd.Timestamp.now(), status="completed"),
+                          pd.DataFrame(), facts, pd.DataFrame(), pd.DataFrame(
+                              columns=["period_id", "start_date", "end_date", "granularity"]), broken_files)
+    assert rows(copy, "SELECT count(*) FROM fct_observation")[0][0] == before
+    assert rows(copy, "SELECT count(*) FROM etl_run WHERE run_id = 'crash'")[0][0] == 0
