@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from tasks import numbers, periods
 from tasks import regions as regions_mod
 from tasks.seeds import indicators, unit_dimensions
-from tasks.segment import Block, blocks, is_dateline, sentences
+from tasks.segment import Block, blocks, is_dateline, sentences, words
 
 CLAUSE_DELIMS = "，,。；;！？!?：:\n"
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》\n"
@@ -175,7 +175,10 @@ def subject_of(sentence: str, start: int, end: int) -> str:
     if len(phrase) >= 2 and re.match(r"[\u4e00-\u9fffA-Za-z]", phrase):
         return phrase[:SUBJECT_MAX]
     before = sentence[_clause_start(sentence, start):start]
-    before = re.split(r"[、（(）)“”《》]|\d[\d.]*[^\d\s]?", before)[-1] if before else before
+    before = re.split(r"[、（(）)“”《》]", before)[-1] if before else before
+    earlier = numbers.scan(before)
+    if earlier:
+        before = before[earlier[-1].end:]
     before = before.strip("“”\"‘’ ")
     changed = True
     while changed and before:
@@ -186,7 +189,20 @@ def subject_of(sentence: str, start: int, end: int) -> str:
         for w in LEADING_WORDS:
             if before.startswith(w) and len(before) > len(w) + 1:
                 before, changed = before[len(w):], True
-    return before[-SUBJECT_MAX:].strip("“”\"‘’ ")
+    return _whole_words(before[-SUBJECT_MAX:].strip("“”\"‘’ "), before)
+
+
+def _whole_words(phrase: str, context: str) -> str:
+    """Drop a leading fragment of a word cut by the length limit or a split ("级工会" → "工会")."""
+    if not phrase or phrase == context:
+        return phrase
+    offset = len(context) - len(context.lstrip("“”\"‘’ ")) + context.strip("“”\"‘’ ").rfind(phrase)
+    pos = 0
+    for w in words(context):
+        if pos >= offset:
+            return context[pos:pos + len(phrase) - (pos - offset)] if pos > offset else phrase
+        pos += len(w)
+    return phrase
 
 
 def indicator_of(subject: str, clause: str, unit: str) -> str:

@@ -1,0 +1,41 @@
+"""Benchmark figures (printed, never asserted): parser and extractor throughput on the samples,
+bare jieba segmentation for comparison. Run with `make bench`."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tasks import numbers
+from tasks.extract import extract
+from tasks.normalize import normalize
+from tasks.segment import words
+
+SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
+
+
+def rate(fn, text: str, min_seconds: float = 1.0) -> float:
+    """Characters per second of fn(text), repeated for at least min_seconds."""
+    fn(text)  # warm caches (seeds, regexes, jieba dictionary)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < min_seconds:
+        fn(text)
+        n += 1
+    return n * len(text) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    raw = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    text, _ = normalize(raw)
+    figures = {
+        "numbers_chars_per_s": rate(numbers.scan, text),
+        "normalize_chars_per_s": rate(lambda t: normalize(t), raw),
+        "extract_chars_per_s": rate(lambda t: extract("bench.txt", t), text),
+        "jieba_chars_per_s": rate(words, text),
+    }
+    for name, value in figures.items():
+        print(f"{name:28s} {value / 1e6:8.3f} M")
+    print("RESULT " + " ".join(f"{k}={v:.0f}" for k, v in figures.items()) + f" chars={len(text)}")
+
+
+if __name__ == "__main__":
+    main()
