@@ -128,9 +128,16 @@ def _within(code: str, parent: str | None) -> bool:
     return bool(parent) and (code == parent or parent in regions_mod.ancestors(code))
 
 
+NATIONAL_RE = re.compile(r"^(?:中华)?全国总工会|^全总|^全国(?:各级)?工会")
+
+
 def _region_of(head: str, first_sentence: str, context: str | None) -> str | None:
+    """Region of an article from its headline, else its first sentence; 全国 for the national union."""
     ctx = [context] + regions_mod.ancestors(context) if context else []
-    return regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(first_sentence[:80], ctx)
+    found = regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(first_sentence[:80], ctx)
+    if found is None and any(NATIONAL_RE.search(t.lstrip()) for t in (head, first_sentence)):
+        return regions_mod.COUNTRY_CODE
+    return found
 
 
 def sentence_region(sentence: str, article_region: str | None) -> str | None:

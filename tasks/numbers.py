@@ -31,6 +31,8 @@ NUMERAL_RE = re.compile(
 )
 PHONE_RE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])")
 PERCENT_WORD_RE = re.compile(rf"百分之([{_DIG}{_CN}.．]+)|千分之([{_DIG}{_CN}.．]+)")
+FRACTION_RE = re.compile(r"([一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)")
+DOUBLING_RE = re.compile(r"翻(一|两|二|三|四|1|2|3|4)番")
 
 PREFIX_QUALIFIERS = (  # longest first
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
@@ -250,6 +252,21 @@ def scan(text: str) -> list[NumberSpan]:
         qual, qstart = _prefix_qualifier(text, m.start())
         spans.append(NumberSpan(text[qstart:m.end()], qstart, m.end(), value, None, "%", qual or "exact",
                                 "percent", is_chinese=not re.search(r"\d", numeral)))
+        masked.append((m.start(), m.end()))
+
+    for m in FRACTION_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in masked):
+            continue
+        denominator, numerator = parse_numeral(m.group(1)), parse_numeral(m.group(2))
+        if denominator and numerator is not None and numerator <= denominator:
+            qual, qstart = _prefix_qualifier(text, m.start())
+            spans.append(NumberSpan(text[qstart:m.end()], qstart, m.end(), round(100 * numerator / denominator, 6),
+                                    None, "%", qual or "exact", "percent", is_chinese=True))
+            masked.append((m.start(), m.end()))
+    for m in DOUBLING_RE.finditer(text):
+        times = 2 ** parse_numeral(m.group(1))
+        spans.append(NumberSpan(m.group(), m.start(), m.end(), times, None, "倍", "exact", "multiple",
+                                is_chinese=not m.group(1).isdigit()))
         masked.append((m.start(), m.end()))
 
     pos = 0
