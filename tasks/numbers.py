@@ -45,8 +45,6 @@ AT_LEAST_VERBS = ("达到", "保持在", "稳定在", "力争达到", "力争", 
 RANGE_LINK_RE = re.compile(r"\s*(?:~|～|〜|—|–|-|－|至|到)\s*")
 IDIOMS = ("千方百计", "千家万户", "万众一心", "百花齐放", "百姓", "十分", "万无一失", "一心一意",
           "百舸争流", "千军万马", "十全十美", "百尺竿头", "千丝万缕", "万紫千红", "一带一路")
-PERSON_NOUNS = ("职工", "会员", "劳动者", "农民工", "工人", "员工", "志愿者", "党员", "人才", "群众",
-                "妇女", "青年", "学生", "会员实名", "人")
 THRESHOLD_NOUNS = ("企业", "单位", "公司", "非公", "已建", "小微", "规模", "以上企业", "工会组织")
 ORG_NOUNS_AFTER_DE = ("企业", "单位", "公司", "小微企业", "非公企业")
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
@@ -303,21 +301,17 @@ def _read_span(text: str, m: re.Match, unit_re: re.Pattern) -> NumberSpan | None
     pq, start = _prefix_qualifier(text, m.start())
     end = m.end()
     sq, end = _suffix_qualifier(text, end) if not text.startswith("多元", end) else (None, end)
-    if sq in ("more_than",) and text[end - 1] in "余多" and text.startswith(("以上", "以下"), end):
-        pass
     unit_surface = None
     um = unit_re.match(text, end)
     if um and not (sq and text[end - 1] not in "余多"):
         unit_surface = um.group(1)
         end = um.end()
-    if unit_surface is None and sq and text[end - 2:end] in ("以上", "以下", "左右", "上下"):
-        pass
     post_q, end2 = _suffix_qualifier(text, end) if unit_surface else (None, end)
     if post_q in ("more_than", "approx", "less_than") and text[end:end2] not in ("余", "多"):
         end = end2
     else:
         post_q = None
-    if is_chinese and len(numeral) == 1 and numeral in _CN_MULT_ONLY and unit_surface is None \
+    if is_chinese and len(numeral) == 1 and (numeral in CN_SMALL_MULT or numeral in CN_BIG_MULT) and unit_surface is None \
             and not pq and not sq and not inner_qual:
         return None  # 万, 百 alone: part of a word
     if sq == "more_than" and text[m.end():m.end() + 1] == "多" and unit_surface is None:
@@ -331,15 +325,12 @@ def _read_span(text: str, m: re.Match, unit_re: re.Pattern) -> NumberSpan | None
         if m2:
             um2 = unit_re.match(text, m2.end())
             unit2 = um2.group(1) if um2 else None
-            if unit2 and (unit_surface is None or units().get(unit_surface, None) and unit2 == unit_surface
-                          or unit_surface == unit2):
+            if unit2 and unit_surface in (None, unit2):
                 high = parse_numeral(m2.group())
                 if high is not None and high > value:
                     value_high = high
                     unit_surface = unit2
                     end = um2.end()
-    if unit_surface is None and value_high is None and RANGE_LINK_RE.match(text, end):
-        pass
     kind = _classify(text, start, m.end(), numeral, value, unit_surface, is_chinese, qualifier)
     unit = None
     if unit_surface in units():
@@ -362,15 +353,12 @@ def _read_span(text: str, m: re.Match, unit_re: re.Pattern) -> NumberSpan | None
         end = _extend_date(text, end)
     if kind == "number" and is_chinese:
         kind = "rhetoric" if re.fullmatch(r"[十百千万亿]+", numeral) else "number"
-    if value_high is not None and kind in ("count", "money", "percent", "percentage_point", "area"):
-        pass
     if qualifier == "more_than" and text.startswith("以上", end - 2) and \
             any(v in text[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
         qualifier = "at_least"
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, is_chinese)
 
 
-_CN_MULT_ONLY = set("十百千万亿")
 _DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年)?(?:[{_DIG}一二三四五六七八九十]{{1,3}}月)?"
                            rf"(?:[{_DIG}一二三四五六七八九十]{{1,3}}[日号])?")
 
