@@ -245,6 +245,13 @@ def kind_of(span: numbers.NumberSpan, text: str) -> str:
     return "count"
 
 
+def as_share(span: numbers.NumberSpan) -> numbers.NumberSpan:
+    """A fraction of a whole (三分之一的职工, 2/3) is tabulated as a percentage."""
+    if span.kind != "fraction" or span.value is None:
+        return span
+    return replace(span, value=round(span.value * 100, 6), unit="%", kind="percent")
+
+
 def is_fact(span: numbers.NumberSpan, text: str) -> bool:
     """Quantities that a statistician would tabulate; figures of speech and names are not."""
     if span.kind not in numbers.QUANTITY_KINDS:
@@ -292,6 +299,7 @@ def extract(doc: str, text: str) -> list[Fact]:
         for sent in sentences(body, article.start):
             spans = []
             for span in numbers.scan(sent.text):
+                span = as_share(span)
                 if span.kind == "number":
                     span = bare_person_count(span, sent.text) or span
                 if is_fact(span, sent.text):

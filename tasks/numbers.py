@@ -1,13 +1,15 @@
 """Chinese quantity parser: every numeric expression in a text, with value, unit, qualifier, kind.
 
-A span is a numeral (Arabic, Chinese or mixed: 9000, 1.1亿, 三千二百余, 3万4000) with what
-surrounds it: a qualifier before (近, 超, 约…) or after (余, 多, 左右, 以上…), a unit (名, 人次,
-万元, %, 个百分点…) and, for ranges, a second numeral. Its `kind` says what it is: a
-quantity (count, money, percent, percentage_point, multiple, area) or a decoy that is a number
-but never a fact (date, year, time, ordinal, rank, duration, anniversary, age, edition, code,
+A span is a numeral (see tasks.numerals: 9000, 1.1亿, 三千二百余, 3万4000, 壹佰, 十五点七) with what
+surrounds it: a sign (负, -), a qualifier before (近, 超, 约…) or after (余, 多, 左右, 以上…), a unit
+(名, 人次, 万元, %, 个百分点, 成, 折…) and, for ranges, a second numeral. Shares are read whole:
+百分之八十五, 千分之三, 三分之一, 2/3, 七成六, 八五折, 翻一番. Its `kind` says what it is: a
+quantity (count, money, percent, percentage_point, multiple, area, fraction) or a decoy that is a
+number but never a fact (date, year, time, ordinal, rank, duration, anniversary, age, edition, code,
 title, measure, threshold, rhetoric, idiom). Bare numbers without a unit have kind "number".
 
-Pure and fast: regular expressions compiled once, no segmentation, no conversion.
+Pure and fast: regular expressions compiled once over a same-length folded copy of the text (so
+offsets hold), no segmentation, no OpenCC conversion.
 """
 from __future__ import annotations
 
@@ -15,24 +17,17 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from tasks.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range,
+                            fold, is_chinese as numeral_is_chinese, value_of)
 from tasks.seeds import units
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_SMALL_MULT = {"十": 10, "百": 100, "千": 1000}
-CN_BIG_MULT = {"万": 10_000, "亿": 100_000_000}
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，％～", "0123456789.,%~")
-
-_DIG = "0-9０-９"
-_CN = "零〇一二两三四五六七八九十百千万亿廿"
-NUMERAL_RE = re.compile(
-    rf"(?:[{_DIG}]+(?:,[0-9]{{3}}(?![0-9]))*(?:[.．][{_DIG}]+)?|[{_CN}])"
-    rf"(?:[{_DIG}]+(?:[.．][{_DIG}]+)?|[{_CN}]|[余多](?=[十百千万亿]))*"
-)
 PHONE_RE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])")
-PERCENT_WORD_RE = re.compile(rf"百分之([{_DIG}{_CN}.．]+)|千分之([{_DIG}{_CN}.．]+)")
-FRACTION_RE = re.compile(r"([一二两三四五六七八九十]+)分之([一二两三四五六七八九十]+)")
+SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之一, 一百分之二
+SLASH_RE = re.compile(r"(?<![0-9A-Za-z/.:])(?:([0-9]+)[ \t]+)?([0-9]+)[ \t]*/[ \t]*([0-9]+)(?![0-9A-Za-z/.])")
 DOUBLING_RE = re.compile(r"翻(一|两|二|三|四|1|2|3|4)番")
+WORD_SHARES = {"对折": 50.0, "半成": 5.0, "半折": 50.0}
+WORD_SHARE_RE = re.compile(r"(?<=打)对折|半成(?!品)|半折")
+URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
 PREFIX_QUALIFIERS = (  # longest first
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
@@ -40,15 +35,27 @@ PREFIX_QUALIFIERS = (  # longest first
     ("多于", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
 )
 SUFFIX_QUALIFIERS = (("左右", "approx"), ("上下", "approx"), ("以上", "more_than"),
-                     ("以下", "less_than"), ("之多", "exact"), ("余", "more_than"), ("多", "more_than"))
+                     ("以下", "less_than"), ("之多", "exact"), ("余", "more_than"), ("多", "more_than"),
+                     ("几", "more_than"))
+_PREFIX_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
+_SUFFIX_FIRST_CHARS = frozenset(w[0] for w, _ in SUFFIX_QUALIFIERS)
 AT_LEAST_VERBS = ("达到", "保持在", "稳定在", "力争达到", "力争", "确保", "达")
-RANGE_LINK_RE = re.compile(r"\s*(?:~|～|〜|—|–|-|－|至|到)\s*")
+RANGE_LINK_RE = re.compile(r"[ \t]*(?:~|〜|—|–|-|至|到)[ \t]*")
 IDIOMS = ("千方百计", "千家万户", "万众一心", "百花齐放", "百姓", "十分", "万无一失", "一心一意",
-          "百舸争流", "千军万马", "十全十美", "百尺竿头", "千丝万缕", "万紫千红", "一带一路")
+          "百舸争流", "千军万马", "十全十美", "百尺竿头", "千丝万缕", "万紫千红", "一带一路", "万一",
+          "一点一滴", "三点一线", "两点一线", "一五一十", "三三两两", "十之八九", "九牛一毛", "万千", "一对一")
 THRESHOLD_NOUNS = ("企业", "单位", "公司", "非公", "已建", "小微", "规模", "以上企业", "工会组织")
 ORG_NOUNS_AFTER_DE = ("企业", "单位", "公司", "小微企业", "非公企业")
+IDIOM_RE = re.compile("|".join(IDIOMS))
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 SHORT_QUOTE_MAX = 14
+NEGATIVE_AFTER = " \t\n(（:：,，、;；=<>《"  # a '-' after one of these (or at the start) is a sign
+NOT_A_SIGN_BEFORE_FU = "胜正自抱担欺肩辜"  # 胜负, 正负, 自负: 负 is a word there
+DISCOUNT_NOT_BEFORE = "合算旧扣射腾服叠价返线"  # 折合, 折算, 折旧: not a discount
+MONEY_CONTEXT = ("花", "花费", "价", "售价", "卖", "买", "收费", "补贴", "奖励", "发放", "工资", "钱", "费")
+SPECIAL_UNITS = ("个月", "个百分点", "时", "分", "点", "月", "日", "号", "成", "折", "打", "大", "元人民币")
+SPACED_UNITS = {"个百分点": r"个?[ \t]*百[ \t]*分[ \t]*点"}  # 一百五十 个 百 分 点
+QUANTITY_KINDS = frozenset({"count", "money", "percent", "percentage_point", "multiple", "area", "fraction"})
 
 
 @dataclass(frozen=True)
@@ -69,119 +76,118 @@ class NumberSpan:
         return d
 
 
-def parse_numeral(s: str) -> float | None:
-    """Value of a numeral: '1.1亿' → 110000000.0, '三千二百' → 3200.0, '二〇二四' → 2024.0.
-
-    >>> parse_numeral("3万4000"), parse_numeral("千万"), parse_numeral("一百零五"), parse_numeral("廿")
-    (34000.0, 10000000.0, 105.0, 20.0)
-    """
-    s = s.translate(FULLWIDTH).replace(",", "").replace("廿", "二十").replace("余", "").replace("多", "")
-    if not s:
-        return None
-    total = 0.0      # completed 亿 / 万 sections
-    section = 0.0    # below 万
-    current = None   # last number not yet multiplied
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if ch.isdigit():
-            j = i
-            while j < len(s) and (s[j].isdigit() or s[j] == "."):
-                j += 1
-            try:
-                current = float(s[i:j])
-            except ValueError:
-                return None
-            i = j
-            continue
-        if ch in CN_DIGITS:
-            d = CN_DIGITS[ch]
-            # digit strings such as 二〇二四 concatenate; after a multiplier a digit starts anew
-            current = d if current is None else current * 10 + d
-        elif ch in CN_SMALL_MULT:
-            section += (1 if current is None else current) * CN_SMALL_MULT[ch]
-            current = None
-        elif ch in CN_BIG_MULT:
-            unit_value = section + (current or 0)
-            if ch == "亿":
-                total = ((total + unit_value) or 1) * CN_BIG_MULT[ch]
-            else:
-                total += (unit_value or 1) * CN_BIG_MULT[ch]
-            section, current = 0.0, None
-        else:
-            return None
-        i += 1
-    return float(f"{total + section + (current or 0):.12g}")
-
-
-def chinese_range(s: str) -> tuple[float, float] | None:
-    """'三四百' → (300, 400), '两三' → (2, 3); None when the numeral is not an approximate range."""
-    m = re.fullmatch(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿]*)", s)
-    if not m:
-        return None
-    a, b = CN_DIGITS[m.group(1)], CN_DIGITS[m.group(2)]
-    if b != a + 1:
-        return None
-    scale = parse_numeral("一" + m.group(3)) if m.group(3) else 1.0
-    return a * scale, b * scale
-
-
 @lru_cache(maxsize=1)
 def _unit_re() -> re.Pattern:
-    surfaces = sorted(list(units()) + ["个月", "个百分点", "时", "分", "月", "日", "号", "成", "大",
-                                       "元人民币"], key=len, reverse=True)
-    return re.compile(r"[ \t]?\n?[ \t]?(" + "|".join(re.escape(s) for s in dict.fromkeys(surfaces)) + ")")
+    surfaces = sorted(dict.fromkeys(list(units()) + list(SPECIAL_UNITS)), key=len, reverse=True)
+    alternatives = [SPACED_UNITS.get(s, re.escape(s)) for s in surfaces]
+    return re.compile(r"[ \t]*\n?[ \t]*(" + "|".join(alternatives) + ")")
 
 
-def _prefix_qualifier(text: str, start: int) -> tuple[str | None, int]:
+def _unit_at(t: str, pos: int) -> tuple[str, int] | None:
+    """The unit surface starting at `pos` (after optional spaces or one line break) and its end."""
+    m = _unit_re().match(t, pos)
+    if not m:
+        return None
+    return _without_spaces(m.group(1)), m.end()
+
+
+def _prefix_qualifier(t: str, start: int) -> tuple[str | None, int]:
+    if start == 0 or t[start - 1] not in _PREFIX_LAST_CHARS:
+        return None, start
     for word, qual in PREFIX_QUALIFIERS:
-        if text.startswith(word, start - len(word)):
+        if t.startswith(word, start - len(word)):
             return qual, start - len(word)
     return None, start
 
 
-def _suffix_qualifier(text: str, pos: int) -> tuple[str | None, int]:
+def _suffix_qualifier(t: str, pos: int) -> tuple[str | None, int]:
+    if pos >= len(t) or t[pos] not in _SUFFIX_FIRST_CHARS:
+        return None, pos
     for word, qual in SUFFIX_QUALIFIERS:
-        if text.startswith(word, pos):
+        if t.startswith(word, pos):
             return qual, pos + len(word)
     return None, pos
 
 
-def _quoted_short(text: str, start: int, end: int) -> bool:
+def _quoted_short(t: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside a short quotation (a name, slogan or code)."""
     lo = max(0, start - SHORT_QUOTE_MAX)
-    left = text[lo:start]
+    left = t[lo:start]
     for open_q, close_q in QUOTE_PAIRS.items():
         i = left.rfind(open_q)
         if i < 0 or close_q in left[i + 1:] and open_q != close_q:
             continue
-        j = text.find(close_q, end, end + SHORT_QUOTE_MAX)
-        if j >= 0 and (j - (lo + i)) <= SHORT_QUOTE_MAX + 2 and "\n" not in text[lo + i:j]:
+        j = t.find(close_q, end, end + SHORT_QUOTE_MAX)
+        if j >= 0 and (j - (lo + i)) <= SHORT_QUOTE_MAX + 2 and "\n" not in t[lo + i:j]:
             return True
     return False
 
 
-def _in_title(text: str, start: int) -> bool:
-    i = text.rfind("《", max(0, start - 60), start)
-    return i >= 0 and text.find("》", i, start) < 0
+def _in_title(t: str, start: int) -> bool:
+    i = t.rfind("《", max(0, start - 60), start)
+    return i >= 0 and t.find("》", i, start) < 0
 
 
-def _classify(text: str, start: int, end: int, numeral: str, value: float, unit_surface: str | None,
+_ARABIC_DIGIT_RE = re.compile("[0-9]")
+_INNER_QUALIFIER_RE = re.compile("[余多几](?=[十百千万亿兆])")
+
+
+def _without_spaces(s: str) -> str:
+    return s.replace(" ", "").replace("\t", "") if " " in s or "\t" in s else s
+
+
+def _is_latin(ch: str) -> bool:
+    return len(ch) == 1 and ch.isascii() and ch.isalpha()
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def _sign_start(t: str, start: int) -> int | None:
+    """Start of a minus sign written before the numeral at `start` (-5, －5, 负五), else None."""
+    if start == 0:
+        return None
+    ch = t[start - 1]
+    before = t[start - 2] if start >= 2 else ""
+    if ch == "-" and (not before or before in NEGATIVE_AFTER):
+        return start - 1
+    if ch == "负" and (not before or before not in NOT_A_SIGN_BEFORE_FU):
+        return start - 1
+    return None
+
+
+def _numeral_ending_at(t: str, end: int) -> re.Match | None:
+    """The numeral that ends at `end` (spaces before `end` skipped)."""
+    while end > 0 and t[end - 1] in " \t":
+        end -= 1
+    last = None
+    for m in NUMERAL_RE.finditer(t, max(0, end - 40), end):
+        last = m
+    return last if last is not None and last.end() == end else None
+
+
+def _skip_spaces(t: str, pos: int) -> int:
+    while pos < len(t) and t[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_surface: str | None,
               is_chinese: bool, qualifier: str | None) -> str:
     """Kind of a span from its surroundings; quantities get their unit's dimension."""
-    before = text[max(0, start - 1):start]
-    after = text[end:end + 4]
-    if before in ("第",) or (before == "首"):
+    before = t[max(0, start - 1):start]
+    after = t[end:end + 4]
+    if before in ("第", "首"):
         return "ordinal"
-    if before in ("+", "＋") or after[:1] in ("+", "＋") or re.match(r"[A-Za-z]", after[:1] or " ") \
-            or re.match(r"[A-Za-z]", before or " "):
+    if before == "+" or after[:1] == "+" or _is_latin(after[:1]) or _is_latin(before):
         return "code"
-    if _in_title(text, start):
+    if _in_title(t, start):
         return "title"
-    if _quoted_short(text, start, end):
+    if _quoted_short(t, start, end):
         return "code"
-    window = text[max(0, start - 3):end + 3]
-    if any(idiom in window for idiom in IDIOMS) or before == "之" or after[:1] == "之":
+    window = t[max(0, start - 3):end + 3]
+    if before == "之" or after[:1] == "之" or IDIOM_RE.search(window):
         return "idiom"
     if unit_surface is None:
         if not is_chinese and value >= 100_000 and value == int(value) and re.fullmatch(r"\d{6,}", numeral):
@@ -189,11 +195,13 @@ def _classify(text: str, start: int, end: int, numeral: str, value: float, unit_
         return "number"
     if unit_surface == "大":
         return "ordinal" if is_chinese else "count"
-    if unit_surface in ("月",):
+    if unit_surface == "月":
         return "date" if value == int(value) and 1 <= value <= 12 else "number"
     if unit_surface in ("日", "号"):
         return "date" if value == int(value) and 1 <= value <= 31 else "number"
-    if unit_surface in ("时", "分"):
+    if unit_surface in ("时", "点"):
+        return "time" if value == int(value) and 0 <= value <= 24 else "number"
+    if unit_surface == "分":
         return "time" if value == int(value) and value <= 60 else "number"
     if unit_surface == "年":
         year_like = value == int(value) and 1900 <= value <= 2100 and qualifier == "exact"
@@ -201,7 +209,12 @@ def _classify(text: str, start: int, end: int, numeral: str, value: float, unit_
     if unit_surface == "个月":
         return "duration"
     if unit_surface == "成":
-        return "percent" if value <= 10 else "number"
+        return "percent" if 0 < value <= 10 else "number"
+    if unit_surface == "折":
+        two_digits = re.fullmatch(r"[1-9][1-9]|[一二三四五六七八九]{2}", numeral)
+        return "percent" if 0 < value < 10 or two_digits else "number"
+    if unit_surface == "打":
+        return "count"
     if before == "前" and unit_surface in ("名", "位"):
         return "rank"
     dim = units()[unit_surface].dimension
@@ -211,21 +224,21 @@ def _classify(text: str, start: int, end: int, numeral: str, value: float, unit_
         return "idiom"  # 万家, 十项实事, 千家: a lone multiplier is a figure of speech or a name
     if unit_surface == "位" and "一体" in after:
         return "code"  # 四位一体
-    if dim == "money_cny":
+    if dim in ("money_cny", "money"):
         return "money"
     if dim in ("percent", "percentage_point", "multiple", "area"):
         return dim
     return "count"
 
 
-def _is_threshold(text: str, span_start: int, end: int, dim: str, qualifier: str | None) -> bool:
+def _is_threshold(t: str, span_start: int, end: int, dim: str, qualifier: str | None) -> bool:
     """百人以上企业, 职工不足25人的小微企业: an eligibility threshold, not a measured amount."""
     if dim != "person":
         return False
-    rest = text[end:end + 8]
+    rest = t[end:end + 8]
     m = re.match(r"(以上|以下)?(的)?", rest)
     tail = rest[m.end():]
-    bounded = m.group(1) or text[span_start:end].endswith(("以上", "以下"))
+    bounded = m.group(1) or t[span_start:end].endswith(("以上", "以下"))
     if bounded and tail.startswith(THRESHOLD_NOUNS):
         return True
     if qualifier == "less_than" and m.group(2) and tail.startswith(ORG_NOUNS_AFTER_DE):
@@ -233,143 +246,282 @@ def _is_threshold(text: str, span_start: int, end: int, dim: str, qualifier: str
     return False
 
 
+class _Scan:
+    """One pass over a text: spans found so far and the characters they cover."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.t = fold(text)
+        self.covered = bytearray(len(text))
+        self.spans: list[NumberSpan] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return self.covered.find(1, start, end) < 0
+
+    def add(self, start: int, end: int, value, value_high, unit, qualifier, kind, is_chinese=False):
+        self.spans.append(NumberSpan(self.text[start:end], start, end, value, value_high, unit, qualifier,
+                                     kind, is_chinese))
+        self.covered[start:end] = b"\x01" * (end - start)
+
+
 def scan(text: str) -> list[NumberSpan]:
     """Every numeric expression in `text`, in reading order."""
-    spans: list[NumberSpan] = []
-    masked: list[tuple[int, int]] = []
-    for m in PHONE_RE.finditer(text):
-        spans.append(NumberSpan(m.group(), m.start(), m.end(), None, None, None, "exact", "code"))
-        masked.append((m.start(), m.end()))
-    for m in PERCENT_WORD_RE.finditer(text):
-        numeral = m.group(1) or m.group(2)
-        value = parse_numeral(numeral)
-        if value is None:
-            continue
-        if m.group(2):
-            value = value / 10
-        qual, qstart = _prefix_qualifier(text, m.start())
-        spans.append(NumberSpan(text[qstart:m.end()], qstart, m.end(), value, None, "%", qual or "exact",
-                                "percent", is_chinese=not re.search(r"\d", numeral)))
-        masked.append((m.start(), m.end()))
-
-    for m in FRACTION_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in masked):
-            continue
-        denominator, numerator = parse_numeral(m.group(1)), parse_numeral(m.group(2))
-        if denominator and numerator is not None and numerator <= denominator:
-            qual, qstart = _prefix_qualifier(text, m.start())
-            spans.append(NumberSpan(text[qstart:m.end()], qstart, m.end(), round(100 * numerator / denominator, 6),
-                                    None, "%", qual or "exact", "percent", is_chinese=True))
-            masked.append((m.start(), m.end()))
-    for m in DOUBLING_RE.finditer(text):
-        times = 2 ** parse_numeral(m.group(1))
-        spans.append(NumberSpan(m.group(), m.start(), m.end(), times, None, "倍", "exact", "multiple",
-                                is_chinese=not m.group(1).isdigit()))
-        masked.append((m.start(), m.end()))
+    s = _Scan(text)
+    t = s.t
+    for m in URL_RE.finditer(t):  # numbers inside a web address are part of it
+        s.covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in PHONE_RE.finditer(t):
+        s.add(m.start(), m.end(), None, None, None, "exact", "code")
+    for m in DOTTED_RE.finditer(t):  # 1.2.3 is a section or version number, each part a number
+        if s.free(m.start(), m.end()):
+            pos = m.start()
+            for part in m.group().split("."):
+                s.add(pos, pos + len(part), float(part), None, None, "exact", "code")
+                pos += len(part) + 1
+    for m in SHARE_RE.finditer(t):
+        _read_share(s, m)
+    _read_slash_fractions(s)
+    for m in DOUBLING_RE.finditer(t):
+        if s.free(m.start(), m.end()):
+            s.add(m.start(), m.end(), 2.0 ** value_of(m.group(1)), None, "倍", "exact", "multiple",
+                  not m.group(1).isdigit())
+    for m in WORD_SHARE_RE.finditer(t):
+        if s.free(m.start(), m.end()):
+            s.add(m.start(), m.end(), WORD_SHARES[m.group()], None, "%", "exact", "percent", True)
 
     pos = 0
-    unit_re = _unit_re()
     while True:
-        m = NUMERAL_RE.search(text, pos)
+        m = NUMERAL_RE.search(t, pos)
         if not m:
             break
-        pos = m.end()
-        if any(a <= m.start() < b for a, b in masked):
+        blocked = s.covered.find(1, m.start(), m.end())
+        if blocked == m.start():
+            pos = s.covered.find(0, m.start())
+            if pos < 0:
+                break
             continue
-        span = _read_span(text, m, unit_re)
+        if blocked > 0:
+            m = NUMERAL_RE.match(t, m.start(), blocked)
+            if not m:
+                pos = blocked
+                continue
+        pos = m.end()
+        span = _read_span(s, m)
         if span is None:
             continue
-        spans.append(span)
+        s.spans.append(span)
+        s.covered[span.start:span.end] = b"\x01" * (span.end - span.start)
         pos = max(pos, span.end)
-    spans.sort(key=lambda s: s.start)
-    return spans
+    s.spans.sort(key=lambda x: x.start)
+    return s.spans
 
 
-def _read_span(text: str, m: re.Match, unit_re: re.Pattern) -> NumberSpan | None:
-    numeral = m.group()
-    # a trailing 多/余 was only kept when a multiplier follows; strip a trailing lone separator
-    is_chinese = not re.search(f"[{_DIG}]", numeral)
-    if is_chinese and len(numeral) == 1 and numeral in CN_DIGITS and not unit_re.match(text, m.end()):
-        return None  # 统一, 一线: a lone Chinese digit without a counter is a word, not a number
-    rng = chinese_range(numeral) if is_chinese else None
-    value = rng[0] if rng else parse_numeral(numeral)
+def _read_share(s: _Scan, m: re.Match) -> None:
+    """百分之八十五 (85 %), 千分之三 (0.3 %), 三分之一 (fraction 0.333), 一又二分之一 (1.5)."""
+    t = s.t
+    den = _numeral_ending_at(t, m.start())
+    num_start = _skip_spaces(t, m.end())
+    negative = t.startswith("负", num_start)
+    num = NUMERAL_RE.match(t, num_start + negative)
+    if den is None or num is None or not s.free(den.start(), num.end()):
+        return
+    rng = chinese_range(num.group())
+    value = rng[0] if rng else value_of(num.group())
+    high = rng[1] if rng else None
+    if value is None:
+        return
+    denominator = _without_spaces(den.group())
+    start, end = den.start(), num.end()
+    chinese = numeral_is_chinese(num.group())
+    if denominator in ("百", "千", "万"):
+        scale = {"百": 1, "千": 10, "万": 100}[denominator]
+        unit, kind = "%", "percent"
+        value, high = value / scale, (high / scale if high is not None else None)
+    else:
+        den_value = value_of(den.group())
+        if not den_value:
+            return
+        value, high, unit, kind = value / den_value, None, None, "fraction"
+        chinese = chinese and numeral_is_chinese(den.group())
+        link = _skip_back_spaces(t, start)
+        if link > 0 and t[link - 1] == "又":  # 三百五十又三分之一
+            whole = _numeral_ending_at(t, link - 1)
+            if whole is not None and (w := value_of(whole.group())) is not None:
+                value, start = w + value, whole.start()
+    if negative:
+        value = -value
+    sign = _sign_start(t, start)
+    if sign is not None:
+        value, start = -value, sign
+    qual, qstart = _prefix_qualifier(t, start)
+    post, end2 = _suffix_qualifier(t, end)
+    if post in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
+        end = end2
+    else:
+        post = None
+    qualifier = ("approx" if rng else None) or qual or post or "exact"
+    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
+            any(v in t[max(0, qstart - 12):qstart] for v in AT_LEAST_VERBS[:5]):
+        qualifier = "at_least"
+    s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind,
+          chinese)
+
+
+def _skip_back_spaces(t: str, pos: int) -> int:
+    while pos > 0 and t[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
+def _read_slash_fractions(s: _Scan) -> None:
+    """2/3, 1 3/5 and -3/2 as fractions; 2024/9 and 9/18日 are dates, a/b/c paths are not numbers."""
+    t = s.t
+    for m in SLASH_RE.finditer(t):
+        whole, a, b = m.group(1), int(m.group(2)), int(m.group(3))
+        if b == 0 or not s.free(m.start(), m.end()):
+            continue
+        if len(m.group(2)) == 4 and 1900 <= a <= 2100 or t[m.end():m.end() + 1] in ("月", "日", "号", "年") \
+                or t[max(0, m.start() - 1):m.start()] in ("年", "月"):
+            continue
+        value = a / b + (int(whole) if whole else 0)
+        start = m.start()
+        sign = _sign_start(t, start)
+        if sign is not None:
+            value, start = -value, sign
+        qual, qstart = _prefix_qualifier(t, start)
+        s.add(qstart, m.end(), round(value, 9), None, None, qual or "exact", "fraction")
+
+
+def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
+    t, text = s.t, s.text
+    numeral = _without_spaces(m.group())
+    chinese = not _ARABIC_DIGIT_RE.search(numeral)
+    unit_here = _unit_at(t, m.end())
+    if chinese and len(numeral) == 1:
+        if text[m.start()] in WORDLIKE_VARIANTS:
+            return None  # 陆续, 队伍, 收拾
+        isolated = not _is_han(t[m.start() - 1:m.start()]) and not _is_han(t[m.end():m.end() + 1])
+        if numeral in CN_DIGITS and not unit_here and not isolated:
+            return None  # 统一, 一线: a lone Chinese digit without a counter is a word, not a number
+    rng = chinese_range(numeral) if chinese else None
+    value = rng[0] if rng else value_of(numeral)
     if value is None:
         return None
     value_high = rng[1] if rng else None
     qualifier = "approx" if rng else None
-    inner_qual = "more_than" if re.search(r"[余多](?=[十百千万亿])", numeral) else None
-    pq, start = _prefix_qualifier(text, m.start())
+    inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None
+    pq, start = _prefix_qualifier(t, m.start())
+    sign = _sign_start(t, m.start())
+    if sign is not None and not pq:
+        value, start = -value, sign
     end = m.end()
-    sq, end = _suffix_qualifier(text, end) if not text.startswith("多元", end) else (None, end)
+    sq, end = _suffix_qualifier(t, end) if not t.startswith("多元", end) else (None, end)
     unit_surface = None
-    um = unit_re.match(text, end)
-    if um and not (sq and text[end - 1] not in "余多"):
-        unit_surface = um.group(1)
-        end = um.end()
-    post_q, end2 = _suffix_qualifier(text, end) if unit_surface else (None, end)
-    if post_q in ("more_than", "approx", "less_than") and text[end:end2] not in ("余", "多"):
+    um = _unit_at(t, end)
+    if um and not (sq and t[end - 1] not in "余多几"):
+        unit_surface, end = um
+    if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
+        unit_surface, end = None, end - 1
+    post_q, end2 = _suffix_qualifier(t, end) if unit_surface else (None, end)
+    if post_q in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
         end = end2
     else:
         post_q = None
-    if is_chinese and len(numeral) == 1 and (numeral in CN_SMALL_MULT or numeral in CN_BIG_MULT) and unit_surface is None \
+    if chinese and re.fullmatch(r"[百千万亿兆]|[万亿兆]+", numeral) and unit_surface is None \
             and not pq and not sq and not inner_qual:
-        return None  # 万, 百 alone: part of a word
-    if sq == "more_than" and text[m.end():m.end() + 1] == "多" and unit_surface is None:
+        return None  # 万, 百, 万万 alone: part of a word
+    if sq == "more_than" and t[m.end():m.end() + 1] in "多几" and unit_surface is None:
         # 多元, 多个: 多 starts a word; it is no qualifier of the number
         sq, end = None, m.end()
     qualifier = qualifier or pq or inner_qual or sq or post_q or "exact"
+    if unit_surface is None and start > 0 and t[start - 1] in "¥￥":
+        unit_surface, start = "元", start - 1  # ￥100
     # ranges: 200元~500元, 5万—8万人, 20%-30%, 300元至500元
-    rm = RANGE_LINK_RE.match(text, end)
+    rm = RANGE_LINK_RE.match(t, end)
     if rm and value_high is None:
-        m2 = NUMERAL_RE.match(text, rm.end())
+        m2 = NUMERAL_RE.match(t, rm.end())
         if m2:
-            um2 = unit_re.match(text, m2.end())
-            unit2 = um2.group(1) if um2 else None
+            um2 = _unit_at(t, m2.end())
+            unit2 = um2[0] if um2 else None
             if unit2 and unit_surface in (None, unit2):
-                high = parse_numeral(m2.group())
+                high = value_of(m2.group())
                 if high is not None and high > value:
-                    value_high = high
-                    unit_surface = unit2
-                    end = um2.end()
-    kind = _classify(text, start, m.end(), numeral, value, unit_surface, is_chinese, qualifier)
+                    value_high, unit_surface, end = high, unit2, um2[1]
+    kind = _classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None
     if unit_surface in units():
         unit = units()[unit_surface].unit
-        if kind in ("count", "money", "percent", "percentage_point", "multiple", "area") and \
-                _is_threshold(text, start, end, units()[unit_surface].dimension, qualifier):
+        if unit_surface == "块" and any(w in t[max(0, start - 8):start] for w in MONEY_CONTEXT):
+            unit, kind = "元", "money"  # 花了三块
+        if unit == "元" and kind == "money":
+            value, end = _add_jiao_fen(t, value, end)  # 五元三毛
+        if kind in QUANTITY_KINDS and _is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
             kind = "threshold"
-    elif unit_surface == "成" and kind == "percent":
-        value, value_high = value * 10, (value_high * 10 if value_high else None)
+    elif unit_surface in ("成", "折") and kind == "percent":
+        value, value_high = value * 10 if value < 10 or unit_surface == "成" else value, \
+            (value_high * 10 if value_high else None)
+        if unit_surface == "成":
+            value, end = _add_tenth(t, value, end)  # 七成六, 三成半
         unit = "%"
+    elif unit_surface == "打" and kind == "count":
+        value, value_high, unit = value * 12, (value_high * 12 if value_high else None), "个"
     elif unit_surface == "大" and kind == "count":
         unit = "个"
-    elif unit_surface in ("月", "日", "号", "时", "分") and kind in ("date", "time"):
-        unit = None
-        end = _extend_date(text, end)
+    elif unit_surface in ("月", "日", "号", "时", "点", "分") and kind in ("date", "time"):
+        end = _extend_time(t, end) if kind == "time" else _extend_date(t, end)
     elif unit_surface is not None and kind == "number":
         end = m.end() if not sq else end - len(unit_surface)
     if kind == "year":
-        unit = None
-        end = _extend_date(text, end)
-    if kind == "number" and is_chinese:
-        kind = "rhetoric" if re.fullmatch(r"[十百千万亿]+", numeral) else "number"
-    if qualifier == "more_than" and text.startswith("以上", end - 2) and \
-            any(v in text[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
+        end = _extend_date(t, end)
+    if kind == "number" and chinese:
+        kind = "rhetoric" if re.fullmatch(r"[十百千万亿兆]+", numeral) else "number"
+    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
+            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
         qualifier = "at_least"
-    return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, is_chinese)
+    return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
 
 
-_DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年)?(?:[{_DIG}一二三四五六七八九十]{{1,3}}月)?"
-                           rf"(?:[{_DIG}一二三四五六七八九十]{{1,3}}[日号])?")
+_ONE_DIGIT = "[0-9一二两三四五六七八九]"
+_TENTH_RE = re.compile(rf"[ \t]*({_ONE_DIGIT}|半)(?![0-9{DIG}十百千万亿个名人元])")
+_JIAO_FEN_RE = re.compile(rf"({_ONE_DIGIT})[角毛](?:({_ONE_DIGIT})分)?")
 
 
-def _extend_date(text: str, end: int) -> int:
+def _digit(ch: str) -> int:
+    return int(ch) if ch.isdigit() else CN_DIGITS[ch]
+
+
+def _add_tenth(t: str, value: float, end: int) -> tuple[float, int]:
+    m = _TENTH_RE.match(t, end)
+    if not m or _is_han(t[m.end():m.end() + 1]) and t[m.end()] != "的":
+        return value, end
+    return value + (5 if m.group(1) == "半" else _digit(m.group(1))), m.end()
+
+
+def _add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
+    m = _JIAO_FEN_RE.match(t, end)
+    if not m:
+        return value, end
+    cents = _digit(m.group(1)) * 10 + (_digit(m.group(2)) if m.group(2) else 0)
+    return round(value + cents / 100, 2), m.end()
+
+
+_DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年)?(?:[0-9一二三四五六七八九十]{{1,3}}月)?"
+                           rf"(?:[0-9一二三四五六七八九十]{{1,3}}[日号])?")
+_TIME_TAIL_RE = re.compile(r"[ \t]*(?:[0-9]{1,2}分|[零一二三四五六七八九十]{1,3}分|半|一刻|三刻)(?:[0-9]{1,2}秒)?")
+
+
+def _extend_date(t: str, end: int) -> int:
     """2024年9月18日 is one date span."""
-    m = _DATE_TAIL_RE.match(text, end)
+    m = _DATE_TAIL_RE.match(t, end)
     return m.end() if m else end
 
 
-QUANTITY_KINDS = frozenset({"count", "money", "percent", "percentage_point", "multiple", "area"})
+def _extend_time(t: str, end: int) -> int:
+    """9时30分, 八点二十分, 9点半: one time of day."""
+    if t[end - 1:end] == "分":
+        return end
+    m = _TIME_TAIL_RE.match(t, end)
+    return m.end() if m else end
 
 
 def quantities(text: str) -> list[NumberSpan]:

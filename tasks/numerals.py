@@ -1,0 +1,197 @@
+"""Chinese and Arabic numerals: the grammar that finds them and the arithmetic that values them.
+
+Text is first *folded* character by character (same length, so offsets stay valid): full-width
+digits and signs become ASCII, traditional and financial numerals (萬 億 兩 壹 贰 拾 佰 …) and a few
+traditional unit characters (個 點 負 …) become their plain simplified forms. The grammar then
+runs on folded text only, and never needs a segmenter or an OpenCC pass.
+
+A numeral is Arabic (9000, 1,100, 1.1, .5, 2e5, 40k), Chinese (三千二百, 二〇二四, 两千万点五) or
+mixed (1.1亿, 3万4000, 500余万), optionally with spaces between its tokens (一百 五 十 二, 1000 万),
+as in text extracted from PDF.
+"""
+from __future__ import annotations
+
+import re
+
+FOLD = str.maketrans({
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "．": ".", "％": "%", "～": "~", "－": "-", "／": "/", "＋": "+", "ｋ": "k", "Ｋ": "K", "Ｍ": "M",
+    "ｅ": "e", "Ｅ": "E", "\u3000": " ",
+    "壹": "一", "贰": "二", "貳": "二", "叁": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六",
+    "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千",
+    "萬": "万", "億": "亿", "兩": "两", "倆": "两", "俩": "两", "負": "负", "點": "点", "幾": "几",
+    "餘": "余", "個": "个", "雙": "双", "對": "对",
+    # traditional forms of units and qualifiers, so that 4.3萬余項 and 超過 read like simplified text
+    "項": "项", "條": "条", "場": "场", "處": "处", "戶": "户", "張": "张", "間": "间", "臺": "台",
+    "輛": "辆", "節": "节", "輪": "轮", "屆": "届", "週": "周", "歲": "岁", "噸": "吨", "畝": "亩",
+    "種": "种", "類": "类", "門": "门", "塊": "块", "隻": "只", "棟": "栋", "號": "号", "時": "时",
+    "鐘": "钟", "幣": "币", "約": "约", "過": "过", "將": "将", "達": "达",
+})
+# characters that are numerals only in financial or traditional writing, and common words otherwise
+# (陆续, 队伍, 收拾): a numeral made of one of them alone is no number
+WORDLIKE_VARIANTS = frozenset("伍陆陸拾")
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+SMALL_MULT = {"十": 10, "百": 100, "千": 1000}
+BIG_MULT = {"万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
+INNER_QUALIFIERS = "余多几"  # 500余万, 一千多万, 二十几万: more than the round figure
+
+DIG = "零〇一二两三四五六七八九"
+MULT = "十百千万亿兆"
+CN = DIG + MULT + "廿卅"
+_MULT_TOKEN = r"(?:[十百千万亿]|兆(?![瓦赫字帕]))"  # 5兆瓦 is megawatts, not 5 trillion
+_SP = r"[ \t]*"
+ARABIC = (r"(?:(?<![0-9])(?:[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+(?![0-9]|\.[0-9]))?"
+          r"|(?<![0-9.])\.[0-9]+)")
+ARABIC_TAIL = r"(?:[eE][+\-]?[0-9]+(?![A-Za-z])|\^[+\-]*[0-9]+(?:\.[0-9]+)?|[ ]?[kKM](?![A-Za-z]))?"
+NUMERAL_RE = re.compile(
+    rf"(?:{ARABIC}{ARABIC_TAIL}|[{DIG}十百千万亿廿卅]|{_MULT_TOKEN})"
+    rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"                         # 1.1亿, 1000 万
+    rf"|(?<=[{CN}{INNER_QUALIFIERS}]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
+    rf"|(?<=[{MULT}]){_SP}{ARABIC}"                             # 3万4000
+    rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"        # 十 余 万
+    rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
+    rf")*"
+)
+DOTTED_RE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){2,}(?![0-9])")  # 1.2.3: not one decimal
+_EXP_RE = re.compile(r"([0-9.]+)(?:[eE]([+\-]?[0-9]+)|\^([+\-]*)([0-9.]+))")
+_SPACES = re.compile(r"[ \t,]")
+_RANGE_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿]*)")
+
+
+def fold(text: str) -> str:
+    """Same-length folding of numeral variants: '１２３．５萬' → '123.5万', '壹佰' → '一百'.
+
+    >>> fold("貳拾萬個"), len(fold("貳拾萬個"))
+    ('二十万个', 4)
+    """
+    return text.translate(FOLD)
+
+
+def parse_numeral(s: str) -> float | None:
+    """Value of a numeral: '1.1亿' → 110000000.0, '三千二百' → 3200.0, '二〇二四' → 2024.0.
+
+    >>> parse_numeral("3万4000"), parse_numeral("千万"), parse_numeral("一百零五"), parse_numeral("廿")
+    (34000.0, 10000000.0, 105.0, 20.0)
+    >>> parse_numeral("一万三"), parse_numeral("两千三百五"), parse_numeral("4.78万亿"), parse_numeral("四万万")
+    (13000.0, 2350.0, 4780000000000.0, 400000000.0)
+    >>> parse_numeral("两千万点五五四四"), parse_numeral("十 余 万"), parse_numeral("40k"), parse_numeral("2e5")
+    (20000000.5544, 100000.0, 40000.0, 200000.0)
+    """
+    return value_of(fold(s))
+
+
+def value_of(s: str) -> float | None:
+    """Value of an already folded numeral (see fold); parse_numeral for any numeral."""
+    if " " in s or "\t" in s or "," in s or "，" in s:
+        s = _SPACES.sub("", s).replace("，", "")
+    s = s.replace("廿", "二十").replace("卅", "三十")
+    for q in INNER_QUALIFIERS:
+        s = s.replace(q, "")
+    if not s:
+        return None
+    scale = 1.0
+    if s[-1] in "kKM":
+        scale, s = (1e6 if s[-1] == "M" else 1e3), s[:-1]
+    m = _EXP_RE.fullmatch(s)
+    if m:
+        try:
+            base = float(m.group(1))
+            if m.group(2) is not None:
+                return _round(base * 10 ** int(m.group(2)) * scale)
+            exponent = float(m.group(4)) * (-1 if m.group(3).count("-") % 2 else 1)
+            return _round(base ** exponent * scale)
+        except (ValueError, OverflowError, ZeroDivisionError):
+            return None
+    if "点" in s:
+        whole, _, rest = s.partition("点")
+        m = re.fullmatch(rf"([{DIG}]+)([万亿兆]*)", rest)
+        if not m:
+            return None
+        head = _parse_integer(whole) if whole else 0.0
+        if head is None:
+            return None
+        value = head + float("0." + "".join(str(CN_DIGITS[c]) for c in m.group(1)))
+        for big in m.group(2):
+            value *= BIG_MULT[big]
+        return _round(value * scale)
+    value = _parse_integer(s)
+    return None if value is None else _round(value * scale)
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+def _parse_integer(s: str) -> float | None:
+    total = 0.0     # completed 万 / 亿 / 兆 sections
+    section = 0.0   # below 万
+    current = None  # last number not yet multiplied
+    largest_big = 0
+    prev = None     # kind of the previous token: digit (one Chinese or Arabic digit), number, zero, mult, big
+    last_mult = 0
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch.isdigit() and ch.isascii() or ch == ".":
+            j = i
+            while j < len(s) and (s[j].isascii() and s[j].isdigit() or s[j] == "."):
+                j += 1
+            try:
+                current = float(s[i:j])
+            except ValueError:
+                return None
+            prev = "digit" if j - i == 1 else "number"
+            i = j
+            continue
+        if ch in CN_DIGITS:
+            d = CN_DIGITS[ch]
+            # digit strings such as 二〇二四 concatenate; after a multiplier a digit starts anew
+            if current is None or prev in ("mult", "big"):
+                current = d
+                prev = "zero" if d == 0 else ("digit" if prev in ("mult", "big") else "number")
+            else:
+                current = current * 10 + d
+                prev = "number"
+        elif ch in SMALL_MULT:
+            section += (1 if current is None else current) * SMALL_MULT[ch]
+            current, prev, last_mult = None, "mult", SMALL_MULT[ch]
+        elif ch in BIG_MULT:
+            unit = BIG_MULT[ch]
+            value = section + (current or 0)
+            if prev == "big" and not value:
+                total = (total or 1) * unit             # 万万, 万亿
+            elif largest_big and unit > largest_big:
+                total = (total + value) * unit          # 三万五千亿
+            else:
+                total += (value or 1) * unit
+            largest_big = max(largest_big, unit)
+            section, current, prev, last_mult = 0.0, None, "big", unit
+        else:
+            return None
+        i += 1
+    if current is not None and prev == "digit" and last_mult >= 100:
+        current *= last_mult / 10  # 一万三 is 13000, 两千三百五 is 2350: the next lower unit is implied
+    return total + section + (current or 0)
+
+
+def chinese_range(s: str) -> tuple[float, float] | None:
+    """'三四百' → (300, 400), '两三' → (2, 3); None when the numeral is not an approximate range.
+
+    >>> chinese_range("三四百"), chinese_range("五五"), chinese_range("十一")
+    ((300.0, 400.0), None, None)
+    """
+    m = _RANGE_RE.fullmatch(fold(s)) if len(s) >= 2 else None
+    if not m:
+        return None
+    a, b = CN_DIGITS[m.group(1)], CN_DIGITS[m.group(2)]
+    if b != a + 1:
+        return None
+    scale = parse_numeral("一" + m.group(3)) if m.group(3) else 1.0
+    return a * scale, b * scale
+
+
+def is_chinese(numeral: str) -> bool:
+    """True when a numeral has no Arabic digit: 三千二百余, not 1.1亿."""
+    return not any(c.isascii() and c.isdigit() for c in fold(numeral))
