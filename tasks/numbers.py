@@ -21,12 +21,14 @@ from tasks.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DI
                             fold, is_chinese as numeral_is_chinese, value_of)
 from tasks.seeds import units
 
-PHONE_RE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])|(?<![0-9])1[3-9]\d{9}(?![0-9])")
+# patterns start with a character class (no look-behind) so that the regex engine can skip ahead
+# fast; what must not come before a match is checked in Python
+PHONE_RE = re.compile(r"(?:0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9})(?![0-9])")
 SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之一, 一百分之二
-SLASH_RE = re.compile(r"(?<![0-9A-Za-z/.:])(?:([0-9]+)[ \t]+)?([0-9]+)[ \t]*/[ \t]*([0-9]+)(?![0-9A-Za-z/.])")
+SLASH_RE = re.compile(r"([0-9]+)(?:[ \t]+([0-9]+))?[ \t]*/[ \t]*([0-9]+)(?![0-9A-Za-z/.])")
 DOUBLING_RE = re.compile(r"翻(一|两|二|三|四|1|2|3|4)番")
 WORD_SHARES = {"对折": 50.0, "半成": 5.0, "半折": 50.0}
-WORD_SHARE_RE = re.compile(r"(?<=打)对折|半成(?!品)|半折")
+WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
 PREFIX_QUALIFIERS = (  # longest first
@@ -134,6 +136,10 @@ _INNER_QUALIFIER_RE = re.compile("[余多几](?=[十百千万亿兆])")
 
 def _without_spaces(s: str) -> str:
     return s.replace(" ", "").replace("\t", "") if " " in s or "\t" in s else s
+
+
+def _digit_before(t: str, pos: int) -> bool:
+    return pos > 0 and t[pos - 1].isascii() and t[pos - 1].isdigit()
 
 
 def _is_latin(ch: str) -> bool:
@@ -268,25 +274,29 @@ def scan(text: str) -> list[NumberSpan]:
     """Every numeric expression in `text`, in reading order."""
     s = _Scan(text)
     t = s.t
-    for m in URL_RE.finditer(t):  # numbers inside a web address are part of it
-        s.covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    if "://" in t or "www." in t:
+        for m in URL_RE.finditer(t):  # numbers inside a web address are part of it
+            s.covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in PHONE_RE.finditer(t):
-        s.add(m.start(), m.end(), None, None, None, "exact", "code")
+        if not _digit_before(t, m.start()):
+            s.add(m.start(), m.end(), None, None, None, "exact", "code")
     for m in DOTTED_RE.finditer(t):  # 1.2.3 is a section or version number, each part a number
-        if s.free(m.start(), m.end()):
+        if s.free(m.start(), m.end()) and not (_digit_before(t, m.start()) or t[m.start() - 1:m.start()] == "."):
             pos = m.start()
             for part in m.group().split("."):
                 s.add(pos, pos + len(part), float(part), None, None, "exact", "code")
                 pos += len(part) + 1
-    for m in SHARE_RE.finditer(t):
-        _read_share(s, m)
-    _read_slash_fractions(s)
+    if "分" in t:
+        for m in SHARE_RE.finditer(t):
+            _read_share(s, m)
+    if "/" in t:
+        _read_slash_fractions(s)
     for m in DOUBLING_RE.finditer(t):
         if s.free(m.start(), m.end()):
             s.add(m.start(), m.end(), 2.0 ** value_of(m.group(1)), None, "倍", "exact", "multiple",
                   not m.group(1).isdigit())
-    for m in WORD_SHARE_RE.finditer(t):
-        if s.free(m.start(), m.end()):
+    for m in WORD_SHARE_RE.finditer(t) if "半" in t or "对折" in t else ():
+        if s.free(m.start(), m.end()) and (m.group() != "对折" or t[m.start() - 1:m.start()] == "打"):
             s.add(m.start(), m.end(), WORD_SHARES[m.group()], None, "%", "exact", "percent", True)
 
     pos = 0
@@ -377,10 +387,13 @@ def _read_slash_fractions(s: _Scan) -> None:
     """2/3, 1 3/5 and -3/2 as fractions; 2024/9 and 9/18日 are dates, a/b/c paths are not numbers."""
     t = s.t
     for m in SLASH_RE.finditer(t):
-        whole, a, b = m.group(1), int(m.group(2)), int(m.group(3))
-        if b == 0 or not s.free(m.start(), m.end()):
+        whole, numerator = (m.group(1), m.group(2)) if m.group(2) else (None, m.group(1))
+        a, b = int(numerator), int(m.group(3))
+        before = t[m.start() - 1:m.start()]
+        if b == 0 or not s.free(m.start(), m.end()) or before and (before in "/.:" or before.isascii()
+                                                                    and before.isalnum()):
             continue
-        if len(m.group(2)) == 4 and 1900 <= a <= 2100 or t[m.end():m.end() + 1] in ("月", "日", "号", "年") \
+        if len(numerator) == 4 and 1900 <= a <= 2100 or t[m.end():m.end() + 1] in ("月", "日", "号", "年") \
                 or t[max(0, m.start() - 1):m.start()] in ("年", "月"):
             continue
         value = a / b + (int(whole) if whole else 0)
