@@ -24,6 +24,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
+	$(BIN)/python bench/bench_numbers.py
 	$(BIN)/python bench/bench_pipeline.py
 
 clean:
