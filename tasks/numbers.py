@@ -52,7 +52,7 @@ IDIOM_RE = re.compile("|".join(IDIOMS))
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 SHORT_QUOTE_MAX = 14
 NEGATIVE_AFTER = " \t\n(（:：,，、;；=<>《"  # a '-' after one of these (or at the start) is a sign
-NOT_A_SIGN_BEFORE_FU = "胜正自抱担欺肩辜"  # 胜负, 正负, 自负: 负 is a word there
+SIGN_AFTER_WORDS = "为是至到达呈约"  # 增长率为负3%; elsewhere (减负, 胜负, 担负) 负 is part of a word
 DISCOUNT_NOT_BEFORE = "合算旧扣射腾服叠价返线"  # 折合, 折算, 折旧: not a discount
 MONEY_CONTEXT = ("花", "花费", "价", "售价", "卖", "买", "收费", "补贴", "奖励", "发放", "工资", "钱", "费")
 SPECIAL_UNITS = ("个月", "个百分点", "时", "分", "点", "月", "日", "号", "成", "折", "打", "大", "元人民币")
@@ -103,11 +103,14 @@ def _prefix_qualifier(t: str, start: int) -> tuple[str | None, int]:
 
 
 def _suffix_qualifier(t: str, pos: int) -> tuple[str | None, int]:
-    if pos >= len(t) or t[pos] not in _SUFFIX_FIRST_CHARS:
+    at = pos
+    while at < len(t) and t[at] in " \t":  # 三千二百 余 人, as PDF text has it
+        at += 1
+    if at >= len(t) or t[at] not in _SUFFIX_FIRST_CHARS:
         return None, pos
     for word, qual in SUFFIX_QUALIFIERS:
-        if t.startswith(word, pos):
-            return qual, pos + len(word)
+        if t.startswith(word, at):
+            return qual, at + len(word)
     return None, pos
 
 
@@ -158,7 +161,7 @@ def _sign_start(t: str, start: int) -> int | None:
     before = t[start - 2] if start >= 2 else ""
     if ch == "-" and (not before or before in NEGATIVE_AFTER):
         return start - 1
-    if ch == "负" and (not before or before not in NOT_A_SIGN_BEFORE_FU):
+    if ch == "负" and (not before or not _is_han(before) or before in SIGN_AFTER_WORDS):
         return start - 1
     return None
 
