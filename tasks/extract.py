@@ -27,6 +27,7 @@ LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共�
 TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "增至", "达到", "高达", "多达", "共计",
                   "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
                   "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量")
+VAGUE_MAGNITUDE_RE = re.compile(r"(?:近|约|超|逾|上)?[几数幾][十百千万亿拾佰仟萬億]")
 SUBJECT_CUT_RE = re.compile(r"(?:在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|"
                             r"中|等|的“|提供|为|以)")
 
@@ -256,6 +257,8 @@ def is_fact(span: numbers.NumberSpan, text: str) -> bool:
     """Quantities that a statistician would tabulate; figures of speech and names are not."""
     if span.kind not in numbers.QUANTITY_KINDS:
         return False
+    if VAGUE_MAGNITUDE_RE.match(span.text):
+        return False  # 几十台, 数十家: an order of magnitude, not a figure
     if span.is_chinese and span.value == 1 and span.qualifier == "exact":
         return False  # 一个中央厨房, 一批: an article, not a count
     if span.is_chinese and span.value < 11:

@@ -35,6 +35,7 @@ PREFIX_QUALIFIERS = (  # longest first
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
     ("超过", "more_than"), ("突破", "more_than"), ("超", "more_than"), ("逾", "more_than"),
     ("多于", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
+    ("至少", "at_least"),
 )
 SUFFIX_QUALIFIERS = (("左右", "approx"), ("上下", "approx"), ("以上", "more_than"),
                      ("以下", "less_than"), ("之多", "exact"), ("余", "more_than"), ("多", "more_than"),
@@ -42,7 +43,9 @@ SUFFIX_QUALIFIERS = (("左右", "approx"), ("上下", "approx"), ("以上", "mor
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
 _SUFFIX_FIRST_CHARS = frozenset(w[0] for w, _ in SUFFIX_QUALIFIERS)
 AT_LEAST_VERBS = ("达到", "保持在", "稳定在", "力争达到", "力争", "确保", "达")
-RANGE_LINK_RE = re.compile(r"[ \t]*(?:~|〜|—|–|-|至|到)[ \t]*")
+INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
+RANGE_LINK_RE = re.compile(r"(?:[（(]含[)）])?[ \t]*(?:~|〜|—{1,2}|–|-{1,2}|至|到)[ \t]*")
+_TRAILING_BIG_RE = re.compile(r"[万亿兆kKM]+$")
 IDIOMS = ("千方百计", "千家万户", "万众一心", "百花齐放", "百姓", "十分", "万无一失", "一心一意",
           "百舸争流", "千军万马", "十全十美", "百尺竿头", "千丝万缕", "万紫千红", "一带一路", "万一",
           "一点一滴", "三点一线", "两点一线", "一五一十", "三三两两", "十之八九", "九牛一毛", "万千", "一对一")
@@ -134,7 +137,7 @@ def _in_title(t: str, start: int) -> bool:
 
 
 _ARABIC_DIGIT_RE = re.compile("[0-9]")
-_INNER_QUALIFIER_RE = re.compile("[余多几](?=[十百千万亿兆])")
+_INNER_QUALIFIER_RE = re.compile("[余多几数](?=[十百千万亿兆])")
 
 
 def _without_spaces(s: str) -> str:
@@ -425,7 +428,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         return None
     value_high = rng[1] if rng else None
     qualifier = "approx" if rng else None
-    inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None
+    inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
     pq, start = _prefix_qualifier(t, m.start())
     sign = _sign_start(t, m.start())
     if sign is not None and not pq:
@@ -438,7 +441,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         unit_surface, end = um
     if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
         unit_surface, end = None, end - 1
-    post_q, end2 = _suffix_qualifier(t, end) if unit_surface else (None, end)
+    inclusive = INCLUSIVE_RE.match(t, end) if unit_surface else None
+    post_q, end2 = _suffix_qualifier(t, inclusive.end() if inclusive else end) if unit_surface else (None, end)
     if post_q in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
         end = end2
     else:
@@ -461,16 +465,24 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
             unit2 = um2[0] if um2 else None
             if unit2 and unit_surface in (None, unit2):
                 high = value_of(m2.group())
-                if high is not None and high > value:
-                    value_high, unit_surface, end = high, unit2, um2[1]
+                low = value
+                shared = _TRAILING_BIG_RE.search(_without_spaces(m2.group()))
+                if unit_surface is None and shared and not _TRAILING_BIG_RE.search(numeral) and high is not None:
+                    scaled = value * value_of("1" + shared.group())  # 两到三万: the 万 belongs to both
+                    low = scaled if scaled <= high else value
+                if high is not None and high > low:
+                    value, value_high, unit_surface, end = low, high, unit2, um2[1]
     kind = _classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None
     if unit_surface in units():
         unit = units()[unit_surface].unit
-        if unit_surface == "块" and any(w in t[max(0, start - 8):start] for w in MONEY_CONTEXT):
-            unit, kind = "元", "money"  # 花了三块
+        if unit_surface == "块" and (any(w in t[max(0, start - 8):start] for w in MONEY_CONTEXT)
+                                    or _JIAO_FEN_RE.match(t, end)):
+            unit, kind = "元", "money"  # 花了三块, 十块三毛
         if unit == "元" and kind == "money":
             value, end = _add_jiao_fen(t, value, end)  # 五元三毛
+            if t.startswith("钱", end):
+                end += 1
         if kind in QUANTITY_KINDS and _is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
             kind = "threshold"
     elif unit_surface in ("成", "折") and kind == "percent":
@@ -499,7 +511,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
 
 _ONE_DIGIT = "[0-9一二两三四五六七八九]"
 _TENTH_RE = re.compile(rf"[ \t]*({_ONE_DIGIT}|半)(?![0-9{DIG}十百千万亿个名人元])")
-_JIAO_FEN_RE = re.compile(rf"({_ONE_DIGIT})[角毛](?:({_ONE_DIGIT})分)?")
+_JIAO_FEN_RE = re.compile(rf"({_ONE_DIGIT})[角毛](?:({_ONE_DIGIT})分)?|零?()()({_ONE_DIGIT})分")
 
 
 def _digit(ch: str) -> int:
@@ -517,6 +529,8 @@ def _add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
     m = _JIAO_FEN_RE.match(t, end)
     if not m:
         return value, end
+    if m.group(5):  # 三元零五分
+        return round(value + _digit(m.group(5)) / 100, 2), m.end()
     cents = _digit(m.group(1)) * 10 + (_digit(m.group(2)) if m.group(2) else 0)
     return round(value + cents / 100, 2), m.end()
 

@@ -54,9 +54,10 @@ ARABIC = (r"(?:(?<![0-9])(?:[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[
           r"|(?<![0-9.])\.[0-9]+)")
 ARABIC_TAIL = r"(?:[eE][+\-]?[0-9]+(?![A-Za-z])|\^[+\-]*[0-9]+(?:\.[0-9]+)?|[ ]?[kKM](?![A-Za-z]))?"
 NUMERAL_RE = re.compile(
-    rf"(?:{ARABIC}{ARABIC_TAIL}|[{DIG}十百千万亿廿卅]|{_MULT_TOKEN})"
+    rf"(?:{ARABIC}{ARABIC_TAIL}|[{DIG}十百千万亿廿卅]|{_MULT_TOKEN}"
+    rf"|几(?=[十百千万亿])|(?<![人总次件户个项指倍分系参函变])数(?=[十百千万亿]))"  # 几十万, 数十亿
     rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"                         # 1.1亿, 1000 万
-    rf"|(?<=[{CN}{INNER_QUALIFIERS}]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
+    rf"|(?<=[{CN}{INNER_QUALIFIERS}数]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
     rf"|(?<=[{MULT}]){_SP}{ARABIC}"                             # 3万4000
     rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"        # 十 余 万
     rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
@@ -95,7 +96,7 @@ def value_of(s: str) -> float | None:
     if " " in s or "\t" in s or "," in s or "，" in s:
         s = _SPACES.sub("", s).replace("，", "")
     s = s.replace("廿", "二十").replace("卅", "三十")
-    for q in INNER_QUALIFIERS:
+    for q in INNER_QUALIFIERS + "数":
         s = s.replace(q, "")
     if not s:
         return None
@@ -194,7 +195,7 @@ def chinese_range(s: str) -> tuple[float, float] | None:
     if not m:
         return None
     a, b = CN_DIGITS[m.group(1)], CN_DIGITS[m.group(2)]
-    if b != a + 1:
+    if b != a + 1 and (a, b) != (3, 5):  # 三四百, 两三个, and the colloquial 三五百
         return None
     scale = parse_numeral("一" + m.group(3)) if m.group(3) else 1.0
     return a * scale, b * scale
