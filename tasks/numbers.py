@@ -500,7 +500,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     elif unit_surface is not None and kind == "number":
         end = m.end() if not sq else end - len(unit_surface)
     if kind == "year":
-        end = _extend_date(t, end)
+        unit, end = None, _extend_date(t, end)
     if kind == "number" and chinese:
         kind = "rhetoric" if re.fullmatch(r"[十百千万亿兆]+", numeral) else "number"
     if qualifier == "more_than" and t.startswith("以上", end - 2) and \
