@@ -535,7 +535,7 @@ def _add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
     return round(value + cents / 100, 2), m.end()
 
 
-_DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年)?(?:[0-9一二三四五六七八九十]{{1,3}}月)?"
+_DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年|(?<=年)[底初末度])?(?:[0-9一二三四五六七八九十]{{1,3}}月)?"
                            rf"(?:[0-9一二三四五六七八九十]{{1,3}}[日号])?")
 _TIME_TAIL_RE = re.compile(r"[ \t]*(?:[0-9]{1,2}分|[零一二三四五六七八九十]{1,3}分|半|一刻|三刻)(?:[0-9]{1,2}秒)?")
 
