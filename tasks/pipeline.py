@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tasks import numbers
-from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
+from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
+from tasks.formats import read_document
 from tasks.extract import Fact, extract, split_articles
 from tasks.normalize import normalize
 from tasks.periods import period_bounds
@@ -30,7 +31,9 @@ class ProcessedFile:
     ref: FileRef
     document_id: str | None = None
     encoding: str | None = None
+    format: str | None = None
     title: str = ""
+    source_text: str = ""  # the decoded original, before normalization
     text: str = ""
     steps: list[str] = field(default_factory=list)
     article_count: int = 0
@@ -75,8 +78,8 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
             raise UnreadableFile(f"file too large: {ref.size_bytes} bytes > limit {max_bytes}")
         with open(ref.path, "rb") as fh:
             data = fh.read(max_bytes + 1)
-        decoded = decode(data, ref.file_name, max_bytes)
-        text, steps = normalize(decoded.text)
+        document = read_document(data, ref.file_name, max_bytes)
+        text, steps = normalize(document.text)
         if not text.strip():
             raise UnreadableFile("no text after normalization")
     except UnreadableFile as exc:
@@ -86,9 +89,10 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
         out.error = f"unreadable: {exc.strerror or exc}"
         return out
     out.document_id = document_id(ref.file_name, ref.sha256 or "")
-    out.encoding, out.text, out.steps = decoded.encoding, text, steps
+    out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
+    out.source_text = document.text
     first = blocks(text)
-    out.title = first[0].text[:200] if first else ""
+    out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     out.article_count = len(split_articles(text))
     out.numbers_seen = sum(1 for _ in numbers.scan(text))
     out.facts = extract(os.path.basename(ref.file_name), text)

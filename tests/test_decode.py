@@ -6,6 +6,7 @@ import codecs
 import pytest
 
 from tasks.decode import UnreadableFile, decode
+from tasks.formats import read_document
 
 TEXT = "青岛市总工会返还小微企业工会经费1.1亿元。"
 
@@ -18,7 +19,7 @@ TEXT = "青岛市总工会返还小微企业工会经费1.1亿元。"
     ("濟南市工會職工書屋".encode("big5"), "big5"),
 ])
 def test_encodings_are_detected(data, encoding):
-    decoded = decode(data, "r.txt")
+    decoded = decode(data)
     assert decoded.encoding == encoding
     assert decoded.text.lstrip("\ufeff") in (TEXT, "濟南市工會職工書屋")
 
@@ -32,4 +33,4 @@ def test_encodings_are_detected(data, encoding):
 ])
 def test_unreadable_inputs_have_reasons(data, name, reason):
     with pytest.raises(UnreadableFile, match=reason):
-        decode(data, name, max_bytes=1000)
+        read_document(data, name, max_bytes=1000)
