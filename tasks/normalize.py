@@ -1,6 +1,10 @@
 """Normalization as a row of small named `str → str` steps, applied in order.
 
-`normalize(text)` returns the normalized text and the names of the steps that changed it.
+`normalize(text)` returns the normalized text and the names of the steps that changed it;
+`normalize_mapped(text)` also returns an offset map: for every position of the normalized text, the
+position in the original it came from, so that a fact found in normalized text can be shown as the
+report wrote it (traditional characters, pinyin noise and all). Each step is written once, as a
+function `(text) → (new text, map)`; its `str → str` form (with the doctests) is derived from it.
 """
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
+
+from tasks.offsets import OffsetMap, compose, proportional, strip_mapped, sub_mapped
 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 BROKEN_TAG_RE = re.compile(r"[<?]?/(?:span|div|p|font|strong|em|br|a|b|i|u|td|tr)\s*>", re.IGNORECASE)
@@ -28,25 +34,27 @@ FULLWIDTH_TABLE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
 FULLWIDTH_NUMBER_PUNCT_RE = re.compile(r"(?<=[0-9０-９])[．，](?=[0-9０-９])")
 
 
-def strip_html_residue(text: str) -> str:
-    """Tags and entities left in plain text.
+def _chain(text: str, *rewrites) -> tuple[str, OffsetMap]:
+    """Apply (pattern, replacement) rewrites in order, composing their offset maps."""
+    mapping: OffsetMap = None
+    for pattern, repl in rewrites:
+        text, m = sub_mapped(pattern, repl, text)
+        mapping = compose(mapping, m)
+    return text, mapping
 
-    >>> strip_html_residue("獎章</span>1285名&nbsp;人,獎?/span>1285名")
-    '獎章1285名 人,獎1285名'
-    """
+
+def _entity(m: re.Match) -> str:
+    return html.unescape(m.group()).replace("\xa0", " ")
+
+
+def strip_html_residue_mapped(text: str) -> tuple[str, OffsetMap]:
     if "<" not in text and "&" not in text and "/" not in text:
-        return text
-    text = BROKEN_TAG_RE.sub("", HTML_TAG_RE.sub("", text))
-    return HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group()).replace("\xa0", " "), text)
+        return text, None
+    return _chain(text, (HTML_TAG_RE, ""), (BROKEN_TAG_RE, ""), (HTML_ENTITY_RE, _entity))
 
 
-def remove_pinyin_annotations(text: str) -> str:
-    """Pinyin in parentheses after a character, left by a conversion: "業(yè)" → "業".
-
-    >>> remove_pinyin_annotations("事業(yè)發(fā)展,区(市)县,(记者田国全 通讯员潘伟)")
-    '事業發展,区(市)县,(记者田国全 通讯员潘伟)'
-    """
-    return PINYIN_RE.sub("", text) if "(" in text else text
+def remove_pinyin_annotations_mapped(text: str) -> tuple[str, OffsetMap]:
+    return sub_mapped(PINYIN_RE, "", text) if "(" in text else (text, None)
 
 
 def is_traditional(text: str, sample: int = 4000) -> bool:
@@ -68,58 +76,87 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def to_simplified(text: str) -> str:
-    """Traditional → simplified with OpenCC, only when the text is traditional.
+def to_simplified_mapped(text: str) -> tuple[str, OffsetMap]:
+    if not is_traditional(text):
+        return text, None
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted, None  # character for character: positions unchanged
+    pieces, mapping, base = [], [], 0  # a phrase changed length: align line by line
+    for line in text.split("\n"):
+        new = _t2s().convert(line)
+        pieces.append(new)
+        mapping.extend(range(base, base + len(new)) if len(new) == len(line)
+                       else proportional(len(line), len(new), base)[:-1])
+        mapping.append(base + len(line))  # the line break
+        base += len(line) + 1
+    return "\n".join(pieces), mapping[:-1] + [len(text)]
 
-    >>> to_simplified("職工書屋"), to_simplified("职工书屋")
-    ('职工书屋', '职工书屋')
-    """
-    return _t2s().convert(text) if is_traditional(text) else text
 
-
-def halfwidth_numbers(text: str) -> str:
-    """Full-width digits, Latin letters and % → half-width; "．"/"，" between digits too.
-
-    >>> halfwidth_numbers("１２３．５万元，ＡＢ％")
-    '123.5万元，AB%'
-    """
+def halfwidth_numbers_mapped(text: str) -> tuple[str, OffsetMap]:
     text = FULLWIDTH_NUMBER_PUNCT_RE.sub(lambda m: "." if m.group() == "．" else ",", text)
-    return text.translate(FULLWIDTH_TABLE)
+    return text.translate(FULLWIDTH_TABLE), None  # one character for one: positions unchanged
 
 
-def clean_whitespace(text: str) -> str:
-    """Zero-width characters removed, \\r\\n unified, lines stripped, blank-line runs collapsed.
-
-    >>> clean_whitespace("a\\u200b b \\r\\n\\n\\n\\n c ")
-    'a b\\n\\nc'
-    """
-    text = ZERO_WIDTH_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    lines = [line.strip().replace("\u3000", " ") for line in text.split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+_LINE_START, _LINE_END = r"(?:^|(?<=[\n\f]))[ \t]*", r"[ \t]*(?:\n|(?=\f)|$)"
+PAGE_FOOTER_RE = re.compile(_LINE_START + r"(?:[—–\-－]+[ \t]*\d{1,4}[ \t]*[—–\-－]+|·[ \t]*\d{1,4}[ \t]*·"
+                            r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+                            r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})" + _LINE_END)
 
 
-def join_broken_lines(text: str) -> str:
-    """A paragraph cut mid-sentence ("聚力建\\n\\n功助发展") is joined again.
+def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
+    """Page footers ("— 2 —", "第3页"), running headers repeated at the top of pages (PDF text)."""
+    if "\f" not in text and not PAGE_FOOTER_RE.search(text):
+        return text, None
+    pages = text.split("\f")
+    firsts = [p.strip().split("\n", 1)[0].strip() for p in pages if p.strip()]
+    running = {line for line in set(firsts) if len(pages) >= 3 and firsts.count(line) >= max(2, len(pages) // 2)
+               and len(line) <= 40}
+    rewrites = [(PAGE_FOOTER_RE, "")]
+    if running:
+        rewrites.append((re.compile(_LINE_START + "(?:" + "|".join(re.escape(r) for r in running) + ")" + _LINE_END),
+                         ""))
+    return _chain(text, *rewrites)
 
-    A block is joined to the next when it is long (not a headline), does not end a sentence,
-    and the next block continues it (starts with a character, digit or a continuing mark).
 
-    >>> join_broken_lines("第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建\\n\\n功助发展,储备工匠人才。\\n\\n标题")
-    '第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建功助发展,储备工匠人才。\\n\\n标题'
-    """
-    blocks = re.split(r"\n\s*\n|\n", text)
-    out: list[str] = []
-    for block in blocks:
-        if out and _continues(out[-1], block):
-            out[-1] += block
+LINE_EDGE_RE = re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$", re.MULTILINE)
+
+
+def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
+    text, mapping = _chain(text, (ZERO_WIDTH_RE, ""), (re.compile(r"\r\n?|\f"), "\n"), (LINE_EDGE_RE, ""),
+                           (re.compile("\u3000"), " "), (re.compile(r"\n{3,}"), "\n\n"))
+    text, m = strip_mapped(text)
+    return text, compose(mapping, m)
+
+
+BLOCK_SEPARATOR_RE = re.compile(r"\n\s*\n|\n")
+NUMBER_END_RE = re.compile(r"[0-9一二三四五六七八九十百千万亿余多.]$")
+
+
+def join_broken_lines_mapped(text: str) -> tuple[str, OffsetMap]:
+    separators = list(BLOCK_SEPARATOR_RE.finditer(text))
+    if not separators:
+        return text, None
+    decisions = []
+    current = text[:separators[0].start()]
+    for i, sep in enumerate(separators):
+        following = text[sep.end():separators[i + 1].start() if i + 1 < len(separators) else len(text)]
+        if _continues(current, following):
+            decisions.append("")
+            current += following
         else:
-            out.append(block)
-    return "\n\n".join(b for b in out if b)
+            decisions.append("\n\n")
+            current = following
+    replacements = iter(decisions)
+    return sub_mapped(BLOCK_SEPARATOR_RE, lambda m: next(replacements), text)
 
 
 def _continues(previous: str, block: str) -> bool:
-    if len(previous) < 30 or not block or previous[-1] in TERMINAL or previous.endswith("摄"):
+    if not previous or not block:
+        return False
+    if NUMBER_END_RE.search(previous) and _starts_with_unit(block) and previous[-1] not in TERMINAL:
+        return True  # "会员1200\n人": a number and its unit
+    if len(previous) < 30 or previous[-1] in TERMINAL or previous.endswith("摄"):
         return False
     if not re.search(r"[，,。；;]", previous):
         return False  # a headline, not a paragraph
@@ -131,28 +168,132 @@ def _continues(previous: str, block: str) -> bool:
     return "\u4e00" <= first <= "\u9fff" or first.isdigit() or first in "、,，:：”"
 
 
+@lru_cache(maxsize=1)
+def _unit_start_re() -> re.Pattern:
+    from tasks.seeds import units
+
+    surfaces = sorted(set(units()) | {"万", "亿", "余", "多"}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(u) for u in surfaces))
+
+
+def _starts_with_unit(block: str) -> bool:
+    return bool(_unit_start_re().match(block))
+
+
+def _plain(mapped: Callable[[str], tuple[str, OffsetMap]]) -> Callable[[str], str]:
+    return lambda text: mapped(text)[0]
+
+
+def strip_html_residue(text: str) -> str:
+    """Tags and entities left in plain text.
+
+    >>> strip_html_residue("獎章</span>1285名&nbsp;人,獎?/span>1285名")
+    '獎章1285名 人,獎1285名'
+    """
+    return strip_html_residue_mapped(text)[0]
+
+
+def remove_pinyin_annotations(text: str) -> str:
+    """Pinyin in parentheses after a character, left by a conversion: "業(yè)" → "業".
+
+    >>> remove_pinyin_annotations("事業(yè)發(fā)展,区(市)县,(记者田国全 通讯员潘伟)")
+    '事業發展,区(市)县,(记者田国全 通讯员潘伟)'
+    """
+    return remove_pinyin_annotations_mapped(text)[0]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with OpenCC, only when the text is traditional.
+
+    >>> to_simplified("職工書屋"), to_simplified("职工书屋")
+    ('职工书屋', '职工书屋')
+    """
+    return to_simplified_mapped(text)[0]
+
+
+def halfwidth_numbers(text: str) -> str:
+    """Full-width digits, Latin letters and % → half-width; "．"/"，" between digits too.
+
+    >>> halfwidth_numbers("１２３．５万元，ＡＢ％")
+    '123.5万元，AB%'
+    """
+    return halfwidth_numbers_mapped(text)[0]
+
+
+def drop_page_furniture(text: str) -> str:
+    """Page footers and running headers of PDF text; form feeds stay for clean_whitespace.
+
+    >>> drop_page_furniture("工会工作报告\\n正文一。\\n— 1 —\\f工会工作报告\\n正文二。\\n第2页\\f工会工作报告\\n正文三。")
+    '正文一。\\n\\x0c正文二。\\n\\x0c正文三。'
+    """
+    return drop_page_furniture_mapped(text)[0]
+
+
+def clean_whitespace(text: str) -> str:
+    """Zero-width characters removed, \\r\\n unified, lines stripped, blank-line runs collapsed.
+
+    >>> clean_whitespace("a\\u200b b \\r\\n\\n\\n\\n c ")
+    'a b\\n\\nc'
+    """
+    return clean_whitespace_mapped(text)[0]
+
+
+def join_broken_lines(text: str) -> str:
+    """A paragraph cut mid-sentence ("聚力建\\n\\n功助发展") is joined again, and so is a number cut
+    from its unit ("会员1200\\n人").
+
+    A block is joined to the next when it is long (not a headline), does not end a sentence,
+    and the next block continues it (starts with a character, digit or a continuing mark).
+
+    >>> join_broken_lines("第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建\\n\\n功助发展,储备工匠人才。\\n\\n标题")
+    '第十四次工会以来,全市青岛市总工会维权提效、服务提质、聚力建功助发展,储备工匠人才。\\n\\n标题'
+    >>> join_broken_lines("全市共有会员1200\\n人。")
+    '全市共有会员1200人。'
+    """
+    return join_broken_lines_mapped(text)[0]
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
-    fn: Callable[[str], str]
+    mapped: Callable[[str], tuple[str, OffsetMap]]
+
+    def fn(self, text: str) -> str:
+        return self.mapped(text)[0]
 
 
 STEPS: tuple[Step, ...] = (
-    Step("strip_html_residue", strip_html_residue),
-    Step("remove_pinyin_annotations", remove_pinyin_annotations),
-    Step("to_simplified", to_simplified),
-    Step("halfwidth_numbers", halfwidth_numbers),
-    Step("clean_whitespace", clean_whitespace),
-    Step("join_broken_lines", join_broken_lines),
+    Step("strip_html_residue", strip_html_residue_mapped),
+    Step("remove_pinyin_annotations", remove_pinyin_annotations_mapped),
+    Step("to_simplified", to_simplified_mapped),
+    Step("halfwidth_numbers", halfwidth_numbers_mapped),
+    Step("drop_page_furniture", drop_page_furniture_mapped),
+    Step("clean_whitespace", clean_whitespace_mapped),
+    Step("join_broken_lines", join_broken_lines_mapped),
 )
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    steps: list[str]   # names of the steps that changed the text
+    offsets: OffsetMap  # normalized position → original position (None: unchanged)
+
+
+def normalize_mapped(text: str, steps: tuple[Step, ...] = STEPS) -> Normalized:
+    """Apply the steps in order, keeping the way back to the original text."""
+    changed: list[str] = []
+    mapping: OffsetMap = None
+    for step in steps:
+        new, m = step.mapped(text)
+        if new != text:
+            changed.append(step.name)
+            mapping = compose(mapping, m)
+        text = new
+    return Normalized(text, changed, mapping)
 
 
 def normalize(text: str, steps: tuple[Step, ...] = STEPS) -> tuple[str, list[str]]:
     """Apply the steps in order; return the text and the names of the steps that changed it."""
-    changed = []
-    for step in steps:
-        new = step.fn(text)
-        if new != text:
-            changed.append(step.name)
-        text = new
-    return text, changed
+    result = normalize_mapped(text, steps)
+    return result.text, result.steps
