@@ -50,6 +50,10 @@ class Fact:
     sentence: str
     start: int
     end: int
+    # where the report wrote it: offsets into the decoded original (set by the pipeline)
+    source_start: int | None = None
+    source_end: int | None = None
+    source_text: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -20,7 +20,8 @@ HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 BROKEN_TAG_RE = re.compile(r"[<?]?/(?:span|div|p|font|strong|em|br|a|b|i|u|td|tr)\s*>", re.IGNORECASE)
 HTML_ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,5});")
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-PINYIN_RE = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-z{TONE_VOWELS}]*[{TONE_VOWELS}])[a-z{TONE_VOWELS}]{{1,7}}\)")
+# "業(yè)", and "獎?wù)" where the conversion also lost the opening parenthesis
+PINYIN_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(?](?=[a-z{TONE_VOWELS}]*[{TONE_VOWELS}])[a-z{TONE_VOWELS}]{{1,7}}\)")
 ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # characters used only in traditional writing; a handful per hundred marks a traditional text
 TRADITIONAL_MARKERS = frozenset(
@@ -54,7 +55,7 @@ def strip_html_residue_mapped(text: str) -> tuple[str, OffsetMap]:
 
 
 def remove_pinyin_annotations_mapped(text: str) -> tuple[str, OffsetMap]:
-    return sub_mapped(PINYIN_RE, "", text) if "(" in text else (text, None)
+    return sub_mapped(PINYIN_RE, "", text) if ")" in text else (text, None)
 
 
 def is_traditional(text: str, sample: int = 4000) -> bool:
@@ -196,8 +197,8 @@ def strip_html_residue(text: str) -> str:
 def remove_pinyin_annotations(text: str) -> str:
     """Pinyin in parentheses after a character, left by a conversion: "業(yè)" → "業".
 
-    >>> remove_pinyin_annotations("事業(yè)發(fā)展,区(市)县,(记者田国全 通讯员潘伟)")
-    '事業發展,区(市)县,(记者田国全 通讯员潘伟)'
+    >>> remove_pinyin_annotations("事業(yè)發(fā)展,獎?wù)1285名,区(市)县,(记者田国全 通讯员潘伟)")
+    '事業發展,獎1285名,区(市)县,(记者田国全 通讯员潘伟)'
     """
     return remove_pinyin_annotations_mapped(text)[0]
 

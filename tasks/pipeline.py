@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from tasks import numbers
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
 from tasks.extract import Fact, extract, split_articles
-from tasks.normalize import normalize
+from tasks.normalize import is_traditional, normalize, normalize_mapped
+from tasks.offsets import OffsetMap, source_span
 from tasks.periods import period_bounds
 from tasks.segment import blocks
 
@@ -34,6 +35,8 @@ class ProcessedFile:
     format: str | None = None
     title: str = ""
     source_text: str = ""  # the decoded original, before normalization
+    offsets: OffsetMap = None  # normalized position → position in source_text
+    script: str | None = None
     text: str = ""
     steps: list[str] = field(default_factory=list)
     article_count: int = 0
@@ -79,7 +82,8 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
         with open(ref.path, "rb") as fh:
             data = fh.read(max_bytes + 1)
         document = read_document(data, ref.file_name, max_bytes)
-        text, steps = normalize(document.text)
+        normalized = normalize_mapped(document.text)
+        text, steps = normalized.text, normalized.steps
         if not text.strip():
             raise UnreadableFile("no text after normalization")
     except UnreadableFile as exc:
@@ -90,13 +94,30 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
         return out
     out.document_id = document_id(ref.file_name, ref.sha256 or "")
     out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
-    out.source_text = document.text
+    out.source_text, out.offsets = document.text, normalized.offsets
+    out.script = "traditional" if is_traditional(document.text) else "simplified"
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     out.article_count = len(split_articles(text))
     out.numbers_seen = sum(1 for _ in numbers.scan(text))
-    out.facts = extract(os.path.basename(ref.file_name), text)
+    out.facts = [with_source(f, out.source_text, out.offsets)
+                 for f in extract(os.path.basename(ref.file_name), text)]
     return out
+
+
+def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
+    """The fact with its offsets into the original text and the number as the report wrote it."""
+    start, end = source_span(offsets, fact.start, fact.end)
+    return replace(fact, source_start=start, source_end=end, source_text=source_text[start:end])
+
+
+def source_sentence(processed: ProcessedFile, fact: Fact) -> str:
+    """The original sentence around a fact (traditional characters and noise included)."""
+    i = processed.text.rfind(fact.sentence[:8], 0, fact.start + 1) if fact.sentence else -1
+    if i < 0:
+        return fact.sentence
+    start, end = source_span(processed.offsets, i, min(len(processed.text), i + len(fact.sentence)))
+    return processed.source_text[start:end]
 
 
 def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES) -> list[ProcessedFile]:
@@ -114,6 +135,8 @@ def fact_rows(processed: ProcessedFile, run_id: str) -> list[dict]:
         value_high=None if f.value_high is None else float(f.value_high), unit=f.unit,
         qualifier=f.qualifier, kind=f.kind, subject=f.subject, indicator_code=f.indicator,
         region_code=f.region_code, period_id=f.period, sentence=f.sentence, run_id=run_id,
+        source_start=f.source_start, source_end=f.source_end, source_text=f.source_text,
+        source_sentence=source_sentence(processed, f),
     ) for f in processed.facts]
 
 
@@ -121,6 +144,7 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
     return dict(
         document_id=processed.document_id, file_name=processed.ref.file_name, sha256=processed.ref.sha256,
         version=1, is_current=True, title=processed.title, encoding=processed.encoding,
+        format=processed.format, script=processed.script, source_text=processed.source_text,
         char_count=len(processed.text), article_count=processed.article_count,
         normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
         run_id=run_id, loaded_at=loaded_at,

@@ -49,7 +49,10 @@ CREATE TABLE IF NOT EXISTS dim_document (
     normalization_steps VARCHAR,        -- steps that changed the text, ','-separated
     numbers_seen  INTEGER,              -- numeric expressions found by the parser
     run_id        VARCHAR NOT NULL,
-    loaded_at     TIMESTAMP NOT NULL
+    loaded_at     TIMESTAMP NOT NULL,
+    format        VARCHAR,              -- text, html, docx, pdf
+    script        VARCHAR,              -- simplified or traditional
+    source_text   VARCHAR               -- the decoded original that source offsets point into
 );
 
 -- grain: one row per fact statement in one report version
@@ -71,7 +74,11 @@ CREATE TABLE IF NOT EXISTS fct_observation (
     period_id     VARCHAR NOT NULL,
     sentence      VARCHAR NOT NULL,
     run_id        VARCHAR NOT NULL,
-    has_warning   BOOLEAN NOT NULL DEFAULT false
+    has_warning   BOOLEAN NOT NULL DEFAULT false,
+    source_start  INTEGER,              -- in the decoded original (dim_document.source_text)
+    source_end    INTEGER,
+    source_text   VARCHAR,              -- the number as the report wrote it: 4.3萬余項
+    source_sentence VARCHAR             -- the sentence as the report wrote it
 );
 
 -- grain: one row per fact that failed a blocking check, per run
