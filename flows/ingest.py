@@ -15,7 +15,7 @@ from tasks.seeds import SAMPLE_REPORTS_DIR
 
 FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
                 "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
-                "period_id", "sentence", "run_id"]
+                "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
 
 
 @dataclass

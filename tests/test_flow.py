@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES
+
+FIXTURES = SAMPLES.parents[1] / "tests" / "fixtures"
 from tasks import warehouse
 
 
@@ -31,6 +33,8 @@ def ingested(prefect_harness, tmp_path_factory):
     (inbox / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (inbox / "huge.txt").write_text("职工" * 300_000, encoding="utf-8")
     (inbox / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
+    shutil.copy(FIXTURES / "news_page.html", inbox / "news_page.html")
     (inbox / "impossible.txt").write_text(
         "某市总工会工作报告\n\n某市总工会推动百人以上企业建会率达到135%,建成职工书屋12家。\n", encoding="utf-8")
     db = tmp_path_factory.mktemp("wh") / "test.duckdb"
@@ -40,7 +44,7 @@ def ingested(prefect_harness, tmp_path_factory):
 
 def test_facts_are_published_with_their_sentence(ingested):
     _, db, summary = ingested
-    assert summary.files_new == 6 and summary.files_failed == 4
+    assert summary.files_new == 7 and summary.files_failed == 5
     got = rows(db, "SELECT value, unit, kind, region, region_code, sentence FROM v_observation "
                    "WHERE file_name = ? AND text = ?", ["000_90a44285579183c2.txt", "1.1亿元"])
     assert len(got) == 1
@@ -65,6 +69,26 @@ def test_bad_files_are_recorded_with_their_reason(ingested):
     assert reasons["binary.txt"].startswith("binary file")
     assert reasons["huge.txt"].startswith("file too large")
     assert reasons["slides.pptx"].startswith("unsupported format")
+    assert reasons["broken.pdf"].startswith("unreadable PDF")
+
+
+def test_documents_record_format_encoding_script_and_title(ingested):
+    _, db, _ = ingested
+    docs = {r[0]: r[1:] for r in rows(db, "SELECT file_name, format, encoding, script, title FROM dim_document")}
+    assert docs["news_page.html"] == ("html", "gb18030", "simplified", "杭州市总工会建成职工驿站860家")
+    assert docs["003_6d490b0e5e7f5756.txt"][:3] == ("text", "utf-8", "traditional")
+    assert docs["000_90a44285579183c2.txt"][2] == "simplified"
+
+
+def test_facts_keep_the_original_as_the_report_wrote_it(ingested):
+    _, db, _ = ingested
+    got = rows(db, "SELECT o.text, o.source_text, o.source_sentence, substr(d.source_text, o.source_start + 1, "
+                   "o.source_end - o.source_start) FROM fct_observation o JOIN dim_document d USING (document_id) "
+                   "WHERE d.file_name = '003_6d490b0e5e7f5756.txt' AND o.text = '60多万名'")
+    assert got and got[0][:2] == ("60多万名", "60多萬名") and got[0][3] == "60多萬名"
+    assert "60多萬名職工" in got[0][2]
+    html_facts = rows(db, "SELECT text, source_number FROM v_observation WHERE file_name = 'news_page.html'")
+    assert ("1.5亿元", "1.5亿元") in html_facts
 
 
 def test_impossible_value_is_quarantined_not_published(ingested):
@@ -81,7 +105,7 @@ def test_rerun_publishes_nothing_twice(ingested):
     inbox, db, _ = ingested
     before = rows(db, "SELECT count(*) FROM fct_observation")[0][0]
     summary = ingest_reports(inbox=str(inbox), warehouse_path=str(db), max_bytes=1_000_000)
-    assert summary.files_new == 0 and summary.files_unchanged == 6 and summary.facts_published == 0
+    assert summary.files_new == 0 and summary.files_unchanged == 7 and summary.facts_published == 0
     assert rows(db, "SELECT count(*) FROM fct_observation")[0][0] == before
 
 

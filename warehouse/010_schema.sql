@@ -102,7 +102,11 @@ CREATE TABLE IF NOT EXISTS rejected_observation (
     run_id        VARCHAR NOT NULL,
     expectation   VARCHAR NOT NULL,     -- the failing check
     observed_value VARCHAR,
-    rejected_at   TIMESTAMP NOT NULL
+    rejected_at   TIMESTAMP NOT NULL,
+    source_start  INTEGER,
+    source_end    INTEGER,
+    source_text   VARCHAR,
+    source_sentence VARCHAR
 );
 
 -- grain: one row per run of ingest-reports

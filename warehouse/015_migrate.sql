@@ -14,3 +14,7 @@ ALTER TABLE stg_observation ADD COLUMN IF NOT EXISTS source_start INTEGER;
 ALTER TABLE stg_observation ADD COLUMN IF NOT EXISTS source_end INTEGER;
 ALTER TABLE stg_observation ADD COLUMN IF NOT EXISTS source_text VARCHAR;
 ALTER TABLE stg_observation ADD COLUMN IF NOT EXISTS source_sentence VARCHAR;
+ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_start INTEGER;
+ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_end INTEGER;
+ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_text VARCHAR;
+ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_sentence VARCHAR;
