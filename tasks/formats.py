@@ -36,6 +36,7 @@ class Document:
     encoding: str | None
     format: str
     title: str = ""
+    hints: str = ""  # lines outside the text that tell publisher and date (a page header, meta tags)
 
 
 def file_format(file_name: str) -> str | None:
@@ -97,6 +98,7 @@ def read_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise UnreadableFile(f"unreadable HTML: {exc}") from None
     page_title = " ".join(" ".join(root.xpath("//title//text()")).split())
     headline = _headline(root)  # before the boilerplate goes: headlines often sit in a header block
+    hints = _metadata_hints(root)
     for el in root.xpath("|".join(f"//{tag}" for tag in HTML_DROP_TAGS)):
         el.drop_tree()
     for el in root.xpath("//*[@class or @id or @role]"):
@@ -112,7 +114,30 @@ def read_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     text = "\n\n".join(([headline] if headline else []) + paragraphs)
     if not text.strip():
         raise UnreadableFile("no text: the page holds no article text")
-    return Document(text, encoding, "html", title[:200])
+    return Document(text, encoding, "html", title[:200], hints)
+
+
+META_HINT_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:release_date",
+                   "source", "contentsource", "author", "og:site_name", "site_name")
+
+
+def _metadata_hints(root) -> str:
+    """Meta tags and the lines around the headline that say who published the page and when."""
+    lines = []
+    for meta in root.xpath("//meta[@content]"):
+        name = (meta.get("name") or meta.get("property") or "").lower()
+        if name in META_HINT_NAMES:
+            label = "来源：" if name in ("source", "contentsource", "og:site_name", "site_name", "author") \
+                else "发布时间："
+            lines.append(label + meta.get("content").strip())
+    for h1 in root.xpath("//h1")[:1]:
+        parent = h1.getparent()
+        if parent is not None:
+            lines.append(" ".join(parent.text_content().split())[:300])
+    for el in root.xpath("//*[contains(@class,'info') or contains(@class,'source') or contains(@class,'time')"
+                         " or contains(@class,'date')]")[:5]:
+        lines.append(" ".join(el.text_content().split())[:200])
+    return "\n".join(lines)
 
 
 def _is_article_like(el) -> bool:

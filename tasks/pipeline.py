@@ -11,6 +11,7 @@ from pathlib import Path
 from tasks import numbers
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
+from tasks.metadata import document_metadata
 from tasks.extract import Fact, extract, split_articles
 from tasks.normalize import is_traditional, normalize, normalize_mapped
 from tasks.offsets import OffsetMap, source_span
@@ -37,6 +38,8 @@ class ProcessedFile:
     source_text: str = ""  # the decoded original, before normalization
     offsets: OffsetMap = None  # normalized position → position in source_text
     script: str | None = None
+    publisher: str | None = None
+    published_on: object = None  # datetime.date
     text: str = ""
     steps: list[str] = field(default_factory=list)
     article_count: int = 0
@@ -96,6 +99,8 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
     out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if is_traditional(document.text) else "simplified"
+    meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "")
+    out.publisher, out.published_on = meta.publisher, meta.published_on
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     out.article_count = len(split_articles(text))
@@ -145,6 +150,7 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
         document_id=processed.document_id, file_name=processed.ref.file_name, sha256=processed.ref.sha256,
         version=1, is_current=True, title=processed.title, encoding=processed.encoding,
         format=processed.format, script=processed.script, source_text=processed.source_text,
+        publisher=processed.publisher, published_on=processed.published_on,
         char_count=len(processed.text), article_count=processed.article_count,
         normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
         run_id=run_id, loaded_at=loaded_at,

@@ -78,6 +78,8 @@ def test_documents_record_format_encoding_script_and_title(ingested):
     assert docs["news_page.html"] == ("html", "gb18030", "simplified", "杭州市总工会建成职工驿站860家")
     assert docs["003_6d490b0e5e7f5756.txt"][:3] == ("text", "utf-8", "traditional")
     assert docs["000_90a44285579183c2.txt"][2] == "simplified"
+    published = rows(db, "SELECT publisher, published_on::VARCHAR FROM dim_document WHERE file_name = 'news_page.html'")
+    assert published == [("浙江工人日报", "2024-10-12")]
 
 
 def test_facts_keep_the_original_as_the_report_wrote_it(ingested):

@@ -52,7 +52,9 @@ CREATE TABLE IF NOT EXISTS dim_document (
     loaded_at     TIMESTAMP NOT NULL,
     format        VARCHAR,              -- text, html, docx, pdf
     script        VARCHAR,              -- simplified or traditional
-    source_text   VARCHAR               -- the decoded original that source offsets point into
+    source_text   VARCHAR,              -- the decoded original that source offsets point into
+    publisher     VARCHAR,              -- from a source line or masthead (来源：工人日报)
+    published_on  DATE                  -- from a date line near the top
 );
 
 -- grain: one row per fact statement in one report version

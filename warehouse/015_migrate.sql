@@ -18,3 +18,7 @@ ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_start INTEGER;
 ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_end INTEGER;
 ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_text VARCHAR;
 ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS source_sentence VARCHAR;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS publisher VARCHAR;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS published_on DATE;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS publisher VARCHAR;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS published_on DATE;

@@ -1,0 +1,71 @@
+"""Document metadata found in a report's text: its publisher and publication date.
+
+Newspaper pages say who published them in a source line ("来源：工人日报"), a masthead
+("《青岛日报》") or a byline ("本报讯"), and when in a date line near the top
+("发布时间：2024-10-12", "2024年10月12日"). Only the head of a text is read, so that dates of the
+events a report describes are not taken for its publication date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+HEAD_CHARS = 600
+SOURCE_RE = re.compile(r"(?:来源|稿源|出处|来自)[:：]\s*([\u4e00-\u9fffA-Za-z]{2,20}?)"
+                       r"(?=\s|$|[,，。|｜/]|发布|时间|日期|作者|记者|编辑|责任)")
+MASTHEAD_RE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:工人日报|日报|晚报|工人报|时报|商报|早报|都市报|周报|新闻网|工会网)")
+DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})(?!\d)\s*日?")
+DATE_LABEL_RE = re.compile(r"(?:发布|发表|刊发|出版|更新)?(?:时间|日期)[:：]")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    publisher: str | None = None
+    published_on: date | None = None
+
+
+def _valid_date(m: re.Match) -> date | None:
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def publication_date(head: str) -> date | None:
+    """A labelled date ("发布时间：2024-10-12") first, else a date on a line of its own.
+
+    >>> publication_date("标题\\n来源：工人日报 发布时间：2024-10-12\\n正文")
+    datetime.date(2024, 10, 12)
+    >>> publication_date("2023年5月1日,全市召开大会。") is None
+    True
+    """
+    for label in DATE_LABEL_RE.finditer(head):
+        m = DATE_RE.match(head, label.end()) or DATE_RE.match(head, label.end() + 1)
+        if m and (d := _valid_date(m)):
+            return d
+    for line in head.split("\n"):
+        m = DATE_RE.search(line)
+        if m and len(line.strip()) <= len(m.group()) + 24 and not re.search(r"[,，。;；]", line):
+            if d := _valid_date(m):
+                return d
+    return None
+
+
+def publisher(head: str) -> str | None:
+    """The source line, else a masthead in the head.
+
+    >>> publisher("来源：浙江工人日报  发布时间：2024-10-12"), publisher("《青岛日报》2024年1月2日")
+    ('浙江工人日报', '青岛日报')
+    """
+    m = SOURCE_RE.search(head)
+    if m:
+        return m.group(1)
+    m = MASTHEAD_RE.search(head)
+    return m.group() if m else None
+
+
+def document_metadata(text: str, hints: str = "") -> Metadata:
+    """Metadata from format hints (a page's header lines, meta tags) and the head of the text."""
+    head = (hints + "\n" + text[:HEAD_CHARS]) if hints else text[:HEAD_CHARS]
+    return Metadata(publisher(head), publication_date(head))
