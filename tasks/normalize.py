@@ -130,6 +130,7 @@ def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
     return text, compose(mapping, m)
 
 
+DANGLING = "第的和与及、"  # characters a line or headline never ends with
 BLOCK_SEPARATOR_RE = re.compile(r"\n\s*\n|\n")
 NUMBER_END_RE = re.compile(r"[0-9一二三四五六七八九十百千万亿余多.]$")
 
@@ -157,6 +158,10 @@ def _continues(previous: str, block: str) -> bool:
         return False
     if NUMBER_END_RE.search(previous) and _starts_with_unit(block) and previous[-1] not in TERMINAL:
         return True  # "会员1200\n人": a number and its unit
+    if previous[-1].isdigit() and block[0].isdigit() and len(previous) >= 20:
+        return True  # "作品135\n0个": a number wrapped in the middle
+    if previous[-1] in DANGLING and (block[0].isalnum()) and previous[-1] != block[0]:
+        return True  # "委员会第\n四次会议": no line ends with 第 or 的
     if len(previous) < 30 or previous[-1] in TERMINAL or previous.endswith("摄"):
         return False
     if not re.search(r"[，,。；;]", previous):
@@ -166,7 +171,7 @@ def _continues(previous: str, block: str) -> bool:
     if block.startswith(("本报", "■", "图为", "(", "（", "-", "—", "#")):
         return False
     first = block[0]
-    return "\u4e00" <= first <= "\u9fff" or first.isdigit() or first in "、,，:：”"
+    return first.isalnum() or first in "、,，:：”%"
 
 
 @lru_cache(maxsize=1)
