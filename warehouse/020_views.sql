@@ -42,3 +42,23 @@ LEFT JOIN dim_indicator i ON i.indicator_code = o.indicator_code
 LEFT JOIN dim_region r ON r.region_code = o.region_code
 LEFT JOIN dim_region p ON p.region_code = r.parent_code
 LEFT JOIN dim_period pe ON pe.period_id = o.period_id;
+
+-- grain: one row per (indicator, region, period) reported with different values by different reports
+-- (current versions, classified facts with a stated period); the documents and sentences say who said what
+CREATE OR REPLACE VIEW v_conflict AS
+SELECT
+    indicator,
+    region,
+    region_code,
+    period,
+    unit,
+    count(DISTINCT value)        AS distinct_values,
+    min(value)                   AS min_value,
+    max(value)                   AS max_value,
+    count(DISTINCT document_id)  AS documents,
+    string_agg(DISTINCT file_name, ' | ' ORDER BY file_name) AS file_names,
+    string_agg(file_name || ': ' || text || ' — ' || sentence, '\n' ORDER BY file_name, start_offset) AS statements
+FROM v_observation
+WHERE indicator <> 'unclassified' AND period <> '' AND region_code IS NOT NULL
+GROUP BY indicator, region, region_code, period, unit
+HAVING count(DISTINCT value) > 1 AND count(DISTINCT document_id) > 1;
