@@ -117,6 +117,22 @@ def _suffix_qualifier(t: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+def _trailing_qualifier(t: str, end: int, after: int | None = None) -> tuple[str | None, int]:
+    """A qualifier after a complete span (300人左右, 50万元（含）以上); 余/多/几 belong before the unit."""
+    qual, end2 = _suffix_qualifier(t, end if after is None else after)
+    if qual in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
+        return qual, end2
+    return None, end
+
+
+def _at_least(t: str, start: int, end: int, qualifier: str) -> str:
+    """达到…以上, 保持在…以上: more_than becomes at_least."""
+    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
+            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
+        return "at_least"
+    return qualifier
+
+
 def _quoted_short(t: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside a short quotation (a name, slogan or code)."""
     lo = max(0, start - SHORT_QUOTE_MAX)
@@ -270,10 +286,15 @@ class _Scan:
     def free(self, start: int, end: int) -> bool:
         return self.covered.find(1, start, end) < 0
 
-    def add(self, start: int, end: int, value, value_high, unit, qualifier, kind, is_chinese=False):
-        self.spans.append(NumberSpan(self.text[start:end], start, end, value, value_high, unit, qualifier,
-                                     kind, is_chinese))
+    def cover(self, start: int, end: int) -> None:
         self.covered[start:end] = b"\x01" * (end - start)
+
+    def keep(self, span: NumberSpan) -> None:
+        self.spans.append(span)
+        self.cover(span.start, span.end)
+
+    def add(self, start: int, end: int, value, value_high, unit, qualifier, kind, is_chinese=False):
+        self.keep(NumberSpan(self.text[start:end], start, end, value, value_high, unit, qualifier, kind, is_chinese))
 
 
 def scan(text: str) -> list[NumberSpan]:
@@ -282,7 +303,7 @@ def scan(text: str) -> list[NumberSpan]:
     t = s.t
     if "://" in t or "www." in t:
         for m in URL_RE.finditer(t):  # numbers inside a web address are part of it
-            s.covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            s.cover(m.start(), m.end())
     for m in PHONE_RE.finditer(t):
         if not _digit_before(t, m.start()):
             s.add(m.start(), m.end(), None, None, None, "exact", "code")
@@ -325,8 +346,7 @@ def scan(text: str) -> list[NumberSpan]:
         span = _read_span(s, m)
         if span is None:
             continue
-        s.spans.append(span)
-        s.covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+        s.keep(span)
         pos = max(pos, span.end)
     s.spans.sort(key=lambda x: x.start)
     return s.spans
@@ -370,15 +390,8 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     if sign is not None:
         value, start = -value, sign
     qual, qstart = _prefix_qualifier(t, start)
-    post, end2 = _suffix_qualifier(t, end)
-    if post in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
-        end = end2
-    else:
-        post = None
-    qualifier = ("approx" if rng else None) or qual or post or "exact"
-    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
-            any(v in t[max(0, qstart - 12):qstart] for v in AT_LEAST_VERBS[:5]):
-        qualifier = "at_least"
+    post, end = _trailing_qualifier(t, end)
+    qualifier = _at_least(t, qstart, end, ("approx" if rng else None) or qual or post or "exact")
     s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind,
           chinese)
 
@@ -442,11 +455,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
         unit_surface, end = None, end - 1
     inclusive = INCLUSIVE_RE.match(t, end) if unit_surface else None
-    post_q, end2 = _suffix_qualifier(t, inclusive.end() if inclusive else end) if unit_surface else (None, end)
-    if post_q in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
-        end = end2
-    else:
-        post_q = None
+    post_q, end = _trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface \
+        else (None, end)
     if chinese and re.fullmatch(r"[百千万亿兆]|[万亿兆]+", numeral) and unit_surface is None \
             and not pq and not sq and not inner_qual:
         return None  # 万, 百, 万万 alone: part of a word
@@ -503,9 +513,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         unit, end = None, _extend_date(t, end)
     if kind == "number" and chinese:
         kind = "rhetoric" if re.fullmatch(r"[十百千万亿兆]+", numeral) else "number"
-    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
-            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
-        qualifier = "at_least"
+    qualifier = _at_least(t, start, end, qualifier)
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
 
 
