@@ -17,17 +17,13 @@ class Decoded:
     encoding: str
 
 
-def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+def decode(data: bytes) -> Decoded:
     """Decode a text file's bytes; raise UnreadableFile with the reason when that is impossible.
-    (Formats are told apart before, by tasks.formats.)
+    (Formats, empty and too large files are told apart before, by tasks.formats.)
 
     >>> decode("职工".encode("gb18030")).encoding
     'gb18030'
     """
-    if len(data) == 0:
-        raise UnreadableFile("empty file")
-    if len(data) > max_bytes:
-        raise UnreadableFile(f"file too large: {len(data)} bytes > limit {max_bytes}")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):

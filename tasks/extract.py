@@ -50,10 +50,12 @@ class Fact:
     sentence: str
     start: int
     end: int
+    sentence_start: int | None = None  # of `sentence` in the normalized text
     # where the report wrote it: offsets into the decoded original (set by the pipeline)
     source_start: int | None = None
     source_end: int | None = None
     source_text: str | None = None
+    source_sentence: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -330,5 +332,6 @@ def extract(doc: str, text: str) -> list[Fact]:
                     period=periods.period_of(sent.text[clause_start:span.start], sent.text[:span.start],
                                              article.year),
                     sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,
+                    sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
                 ))
     return facts

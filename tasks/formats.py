@@ -63,16 +63,16 @@ def read_document(data: bytes, file_name: str, max_bytes: int = DEFAULT_MAX_BYTE
     if len(data) > max_bytes:
         raise UnreadableFile(f"file too large: {len(data)} bytes > limit {max_bytes}")
     if fmt == "text":
-        decoded = decode(data, max_bytes=max_bytes)
+        decoded = decode(data)
         return Document(decoded.text, decoded.encoding, "text")
     if fmt == "html":
-        return read_html(data, max_bytes)
+        return read_html(data)
     if fmt == "docx":
         return read_docx(data)
     return read_pdf(data)
 
 
-def _decode_html(data: bytes, max_bytes: int) -> tuple[str, str]:
+def _decode_html(data: bytes) -> tuple[str, str]:
     m = META_CHARSET_RE.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
@@ -81,16 +81,16 @@ def _decode_html(data: bytes, max_bytes: int) -> tuple[str, str]:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration: detect instead
-    decoded = decode(data, max_bytes=max_bytes)
+    decoded = decode(data)
     return decoded.text, decoded.encoding
 
 
-def read_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_html(data: bytes) -> Document:
     """The article of a saved web page: navigation, menus, sidebars, footers, scripts dropped;
     paragraph breaks kept; the headline (or the page title without the site name) as title."""
     import lxml.html  # imported on first use: plain-text runs do not pay for it
 
-    source, encoding = _decode_html(data, max_bytes)
+    source, encoding = _decode_html(data)
     try:
         root = lxml.html.document_fromstring(source.encode("utf-8"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))

@@ -186,10 +186,6 @@ def _starts_with_unit(block: str) -> bool:
     return bool(_unit_start_re().match(block))
 
 
-def _plain(mapped: Callable[[str], tuple[str, OffsetMap]]) -> Callable[[str], str]:
-    return lambda text: mapped(text)[0]
-
-
 def strip_html_residue(text: str) -> str:
     """Tags and entities left in plain text.
 

@@ -13,7 +13,7 @@ from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
 from tasks.metadata import document_metadata
 from tasks.extract import Fact, extract, split_articles
-from tasks.normalize import is_traditional, normalize, normalize_mapped
+from tasks.normalize import normalize, normalize_mapped
 from tasks.offsets import OffsetMap, source_span
 from tasks.periods import period_bounds
 from tasks.segment import blocks
@@ -98,7 +98,7 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
     out.document_id = document_id(ref.file_name, ref.sha256 or "")
     out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
     out.source_text, out.offsets = document.text, normalized.offsets
-    out.script = "traditional" if is_traditional(document.text) else "simplified"
+    out.script = "traditional" if "to_simplified" in steps else "simplified"
     meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "")
     out.publisher, out.published_on = meta.publisher, meta.published_on
     first = blocks(text)
@@ -111,18 +111,12 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
 
 
 def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
-    """The fact with its offsets into the original text and the number as the report wrote it."""
+    """The fact with its offsets into the original text, and the number and its sentence as the
+    report wrote them (traditional characters and noise included)."""
     start, end = source_span(offsets, fact.start, fact.end)
-    return replace(fact, source_start=start, source_end=end, source_text=source_text[start:end])
-
-
-def source_sentence(processed: ProcessedFile, fact: Fact) -> str:
-    """The original sentence around a fact (traditional characters and noise included)."""
-    i = processed.text.rfind(fact.sentence[:8], 0, fact.start + 1) if fact.sentence else -1
-    if i < 0:
-        return fact.sentence
-    start, end = source_span(processed.offsets, i, min(len(processed.text), i + len(fact.sentence)))
-    return processed.source_text[start:end]
+    sentence_start, sentence_end = source_span(offsets, fact.sentence_start, fact.sentence_start + len(fact.sentence))
+    return replace(fact, source_start=start, source_end=end, source_text=source_text[start:end],
+                   source_sentence=source_text[sentence_start:sentence_end])
 
 
 def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES) -> list[ProcessedFile]:
@@ -141,7 +135,7 @@ def fact_rows(processed: ProcessedFile, run_id: str) -> list[dict]:
         qualifier=f.qualifier, kind=f.kind, subject=f.subject, indicator_code=f.indicator,
         region_code=f.region_code, period_id=f.period, sentence=f.sentence, run_id=run_id,
         source_start=f.source_start, source_end=f.source_end, source_text=f.source_text,
-        source_sentence=source_sentence(processed, f),
+        source_sentence=f.source_sentence,
     ) for f in processed.facts]
 
 
