@@ -300,14 +300,30 @@ def _propagate_at_least(items: list[numbers.NumberSpan], text: str) -> list[numb
     return out
 
 
+@dataclass(frozen=True)
+class Extraction:
+    facts: list[Fact]
+    article_count: int
+    numbers_seen: int  # numeric expressions the parser found, facts or not
+
+
 def extract(doc: str, text: str) -> list[Fact]:
     """Every fact of a normalized report, in reading order."""
+    return extract_document(doc, text).facts
+
+
+def extract_document(doc: str, text: str) -> Extraction:
+    """Facts of a normalized report with what was read to find them (one pass)."""
     facts: list[Fact] = []
-    for article in split_articles(text):
+    articles = split_articles(text)
+    numbers_seen = 0
+    for article in articles:
         body = text[article.start:article.end]
         for sent in sentences(body, article.start):
             spans = []
-            for span in numbers.scan(sent.text):
+            scanned = numbers.scan(sent.text)
+            numbers_seen += len(scanned)
+            for span in scanned:
                 span = as_share(span)
                 if span.kind == "number":
                     span = bare_person_count(span, sent.text) or span
@@ -334,4 +350,4 @@ def extract(doc: str, text: str) -> list[Fact]:
                     sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,
                     sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
                 ))
-    return facts
+    return Extraction(facts, len(articles), numbers_seen)

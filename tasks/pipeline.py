@@ -8,11 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tasks import numbers
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
 from tasks.metadata import document_metadata
-from tasks.extract import Fact, extract, split_articles
+from tasks.extract import Fact, extract_document
 from tasks.normalize import normalize, normalize_mapped
 from tasks.offsets import OffsetMap, source_span
 from tasks.periods import period_bounds
@@ -103,10 +102,9 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
     out.publisher, out.published_on = meta.publisher, meta.published_on
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
-    out.article_count = len(split_articles(text))
-    out.numbers_seen = sum(1 for _ in numbers.scan(text))
-    out.facts = [with_source(f, out.source_text, out.offsets)
-                 for f in extract(os.path.basename(ref.file_name), text)]
+    extraction = extract_document(os.path.basename(ref.file_name), text)
+    out.article_count, out.numbers_seen = extraction.article_count, extraction.numbers_seen
+    out.facts = [with_source(f, out.source_text, out.offsets) for f in extraction.facts]
     return out
 
 
