@@ -7,11 +7,10 @@ from dataclasses import asdict, dataclass, replace
 from tasks import numbers, periods
 from tasks import regions as regions_mod
 from tasks.seeds import indicators, unit_dimensions
-from tasks.segment import Block, blocks, is_dateline, sentences, words
+from tasks.segment import Block, blocks, is_dateline, sentences
+from tasks.subjects import SUBJECT_DELIMS, subjects
 
 CLAUSE_DELIMS = "，,。；;！？!?：:\n"
-SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》\n"
-SUBJECT_MAX = 16
 # the noun after a small Chinese numeral that makes it a manner of speaking, not a count
 ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",
                   "重点", "原则", "目标", "理念", "坚持", "结合", "统一", "转变", "一体", "字", "步",
@@ -21,15 +20,7 @@ PERSON_NOUNS = ("职工", "会员", "新就业形态劳动者", "劳动者", "�
                 "人才", "群众", "货车司机", "快递员", "外卖", "骑手", "妇女", "青年", "学生")
 CHANGE_WORDS = ("下降", "增长", "提高了", "减少", "上升", "降低", "增加", "增幅", "降幅", "同比",
                 "提升了", "缩短", "减轻")
-LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共", "全年", "全市", "全区", "全省",
-                 "全县", "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
-                 "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让")
-TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "增至", "达到", "高达", "多达", "共计",
-                  "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
-                  "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量")
 VAGUE_MAGNITUDE_RE = re.compile(r"(?:近|约|超|逾|上)?[几数幾][十百千万亿拾佰仟萬億]")
-SUBJECT_CUT_RE = re.compile(r"(?:在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|"
-                            r"中|等|的“|提供|为|以)")
 
 
 @dataclass(frozen=True)
@@ -170,55 +161,6 @@ def _clause_start(text: str, pos: int) -> int:
     return i
 
 
-def subject_of(sentence: str, start: int, end: int) -> str:
-    """What the number counts: the phrase after it, else the phrase before it in its clause."""
-    after = sentence[end:]
-    after = after.lstrip("“\"‘")
-    k = 0
-    while k < len(after) and after[k] not in SUBJECT_DELIMS and k < SUBJECT_MAX + 6:
-        k += 1
-    phrase = after[:k]
-    if "的" in phrase:
-        phrase = phrase.rsplit("的", 1)[1] if phrase.rsplit("的", 1)[1] else phrase.split("的")[0]
-    cut = SUBJECT_CUT_RE.search(phrase)
-    if cut and cut.start() >= 2:
-        phrase = phrase[:cut.start()]
-    elif cut and cut.start() < 2:
-        phrase = ""
-    phrase = phrase.strip("”\"’ ")
-    if len(phrase) >= 2 and re.match(r"[\u4e00-\u9fffA-Za-z]", phrase):
-        return phrase[:SUBJECT_MAX]
-    before = sentence[_clause_start(sentence, start):start]
-    before = re.split(r"[、（(）)“”《》]", before)[-1] if before else before
-    earlier = numbers.scan(before)
-    if earlier:
-        before = before[earlier[-1].end:]
-    before = before.strip("“”\"‘’ ")
-    changed = True
-    while changed and before:
-        changed = False
-        for w in TRAILING_WORDS:
-            if before.endswith(w) and len(before) > len(w):
-                before, changed = before[: -len(w)], True
-        for w in LEADING_WORDS:
-            if before.startswith(w) and len(before) > len(w) + 1:
-                before, changed = before[len(w):], True
-    return _whole_words(before[-SUBJECT_MAX:].strip("“”\"‘’ "), before)
-
-
-def _whole_words(phrase: str, context: str) -> str:
-    """Drop a leading fragment of a word cut by the length limit or a split ("级工会" → "工会")."""
-    if not phrase or phrase == context:
-        return phrase
-    offset = len(context) - len(context.lstrip("“”\"‘’ ")) + context.strip("“”\"‘’ ").rfind(phrase)
-    pos = 0
-    for w in words(context):
-        if pos >= offset:
-            return context[pos:pos + len(phrase) - (pos - offset)] if pos > offset else phrase
-        pos += len(w)
-    return phrase
-
-
 def indicator_of(subject: str, clause: str, unit: str) -> str:
     dimension = unit_dimensions().get(unit, "other")
     for text in (subject, clause):
@@ -333,12 +275,11 @@ def extract_document(doc: str, text: str) -> Extraction:
                 continue
             spans = _propagate_at_least(spans, sent.text)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
-            for span in spans:
+            for span, subject in zip(spans, subjects(sent.text, spans)):
                 clause_start = _clause_start(sent.text, span.start)
                 clause_end = span.end
                 while clause_end < len(sent.text) and sent.text[clause_end] not in CLAUSE_DELIMS:
                     clause_end += 1
-                subject = subject_of(sent.text, span.start, span.end)
                 facts.append(Fact(
                     doc=doc, article=article.number, text=span.text, value=span.value,
                     value_high=span.value_high, unit=unit_of(span, sent.text, subject), qualifier=span.qualifier,

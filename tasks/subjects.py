@@ -1,0 +1,226 @@
+"""What a number counts: a short phrase from the words around it ("建成136家惠工家" → 惠工家).
+
+All numbers of a sentence are read together, because lists share their head noun ("1个省级、9个
+市级工匠学院" → 省级工匠学院, 市级工匠学院), list members share their subject ("比例分别达到68%、
+40%") and a clause that only says 服务/覆盖/惠及 speaks about the sentence's topic ("打造784个工会
+驿站,累计服务职工300余万人次" → 工会驿站服务职工).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.numbers import NumberSpan
+from tasks.segment import words
+
+CLAUSE_DELIMS = "，,。；;！？!?：:\n"
+SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
+LIST_SEPARATORS = ("、", "和", "及", "与", "以及", ",", "，")
+SUBJECT_MAX = 16
+# a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
+INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
+LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共", "全年", "全市", "全区", "全省",
+                 "全县", "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
+                 "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让", "以及", "的",
+                 # verbs of bringing into being: what came to be is the subject, not the act
+                 "涌现出", "涌现", "推出", "累计建成", "建成", "新建", "建设", "精心打造", "打造", "培育",
+                 "组织开展", "开展", "组织", "成立", "设立", "组建", "开发", "汇聚", "聘任", "聘请",
+                 "拥有", "提出", "招聘", "计划培养", "培养", "发展", "形成", "产生", "涵盖")
+TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "增至", "达到", "高达", "多达", "共计",
+                  "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
+                  "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量", "动态")
+# where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
+SUBJECT_CUT_RE = re.compile(r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|"
+                            r"等|的“|提供|为|以(?![上下来])|中(?=[,，。；]|$)|打造|成立|形成|同场|用于")
+# a phrase before 的 that starts with one of these is a relative clause ("面向全区职工的…活动")
+RELATIVE_CLAUSE_VERBS = ("面向", "具备", "具有", "拥有", "在", "来自", "从事", "符合", "经过", "通过", "由",
+                         "为", "向", "对", "针对", "涉及", "包括", "取得", "开展", "实现", "提供", "服务",
+                         "覆盖", "参与", "参加", "专门", "专业", "用于", "以")
+# "13人获评省、市五一劳动奖章": the award names what the persons are
+AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
+                      r"([^，,。；;！？!?:：]{2,24})")
+AWARD_TITLE_RE = re.compile(r"奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
+AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
+# clause openers that say what was done for people, not what: they take the sentence's topic
+SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助", "培训")
+MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
+# the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
+LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
+CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    subject: str
+    from_after: bool    # read from the words after the number
+    cut_by_next: bool   # the phrase after the number ran into the next number of a list
+
+
+def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
+    """The subject of each span of a sentence, in order."""
+    readings = [_read(sentence, spans, i) for i in range(len(spans))]
+    out = [r.subject for r in readings]
+    for i in range(len(spans) - 2, -1, -1):  # list heads: right to left, so chains resolve
+        if readings[i].cut_by_next and out[i + 1]:
+            out[i] = _with_shared_head(out[i], out[i + 1])
+    for i in range(1, len(spans)):  # "比例分别达到68%、40%": members take the first one's subject
+        if not out[i] and _in_list(sentence, spans[i - 1], spans[i]):
+            out[i] = out[i - 1]
+    topic = ""
+    for i, span in enumerate(spans):
+        if out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
+            topic = topic or _topic_before(sentence, span.start)
+            if topic and not out[i].startswith(topic):
+                out[i] = (topic + out[i])[:SUBJECT_MAX + 4]
+        elif out[i]:
+            topic = _head_noun(out[i])
+    return out
+
+
+def subject_of(sentence: str, span: NumberSpan) -> str:
+    """The subject of one number read on its own (see `subjects` for a whole sentence)."""
+    return _read(sentence, [span], 0).subject
+
+
+def _read(sentence: str, spans: list[NumberSpan], i: int) -> _Reading:
+    span = spans[i]
+    limit = spans[i + 1].start if i + 1 < len(spans) else len(sentence)
+    award = AWARD_RE.match(sentence, span.end)
+    if award and AWARD_TITLE_RE.search(award.group(2)):
+        return _Reading(_award_subject(award, span), True, False)
+    after = _phrase_after(sentence, span.end, limit)
+    phrase = _trim_after(after, span)
+    if len(phrase) >= 2 and CJK_RE.match(phrase):
+        cut_by_next = i + 1 < len(spans) and bool(LIST_MODIFIER_RE.fullmatch(sentence[span.end:limit]))
+        return _Reading(phrase[:SUBJECT_MAX], True, cut_by_next)
+    before = _phrase_before(sentence, spans, i)
+    if span.kind == "money" and before and len(before) <= 3 and not before.endswith(MONEY_WORDS):
+        before += "资金"  # "投入60万元": what was put in is money
+    return _Reading(before, False, False)
+
+
+def _phrase_after(sentence: str, start: int, limit: int) -> str:
+    """The words after a number up to a delimiter or the next number, short parentheticals kept."""
+    k = start
+    while k < limit and sentence[k] in "“\"‘":
+        k += 1
+    begin = k
+    while k < limit and k - begin < SUBJECT_MAX + 6:
+        if sentence[k] in "(（":
+            m = INNER_PARENS_RE.match(sentence, k)
+            if m and m.end() <= limit:
+                k = m.end()
+                continue
+        if sentence[k] == "、" and 2 <= k - begin <= 4 and k + 1 < limit:
+            k += 1  # "356个区域性、行业性工会联合会": modifiers of one head
+            continue
+        if sentence[k] in SUBJECT_DELIMS:
+            break
+        k += 1
+    return sentence[begin:k].replace("、", "")
+
+
+def _trim_after(after: str, span: NumberSpan) -> str:
+    phrase = after
+    for sep in LIST_SEPARATORS[1:4]:  # "市级和" before the next number: the modifier alone
+        if phrase.endswith(sep) and len(phrase) > len(sep) + 1:
+            phrase = phrase[: -len(sep)]
+    if "的" in phrase:
+        head, _, tail = phrase.partition("的")
+        # "96%的百人以上企业": a share of what follows; "194万会员的组织网络": the persons;
+        # "24支具备创作能力的文艺骨干队伍": a relative clause, then what is counted
+        is_share = span.kind in ("percent", "percentage_point", "fraction")
+        phrase = tail if (is_share or head.startswith(RELATIVE_CLAUSE_VERBS) or not head) and tail else head
+    cut = SUBJECT_CUT_RE.search(phrase)
+    if cut:
+        phrase = phrase[:cut.start()] if cut.start() >= 2 else ""
+    return phrase.strip("”\"’ ")
+
+
+def _award_subject(award: re.Match, span: NumberSpan) -> str:
+    """"2人荣获全国五一劳动奖章" → 全国五一劳动奖章获得者; "7个集体荣获省、市工人先锋号" → …集体."""
+    holder, title = award.group(1), award.group(2)
+    title = re.sub(r"[、“”\"‘’《》]", "", title)
+    title = re.split(r"(?:等|的|和其他)", title)[0]
+    title = AWARD_OBJECT_END_RE.sub("", title)
+    if holder and holder not in ("人", "名", "位"):
+        return (title + holder)[:SUBJECT_MAX + 4]
+    return (title + "获得者")[:SUBJECT_MAX + 4] if span.unit in ("人", "名", "位") else title[:SUBJECT_MAX + 4]
+
+
+def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
+    start = spans[i].start
+    before = sentence[_clause_start(sentence, start):start]
+    before = re.split(r"[、（(）)“”《》]", before)[-1] if before else before
+    if i > 0 and spans[i - 1].end > start - len(before):
+        before = sentence[spans[i - 1].end:start]
+    before = before.strip("“”\"‘’ ")
+    changed = True
+    while changed and before:
+        changed = False
+        for w in TRAILING_WORDS:
+            if before.endswith(w) and len(before) > len(w):
+                before, changed = before[: -len(w)], True
+        for w in LEADING_WORDS:
+            if before.startswith(w) and len(before) > len(w) + 1:
+                before, changed = before[len(w):], True
+    if "等" in before[:-4]:  # "心理疏导等服务项目": the kind, not the examples
+        before = before.rsplit("等", 1)[1]
+    return _whole_words(before[-SUBJECT_MAX:].strip("“”\"‘’ "), before)
+
+
+def _with_shared_head(modifier: str, last: str) -> str:
+    """"市级" before "区(市)级工人文化宫" → 市级工人文化宫; "省级" + "工匠学院" → 省级工匠学院."""
+    if len(modifier) > 6:
+        return modifier
+    marker = modifier[-1]
+    if marker not in last[:-1]:
+        return modifier
+    return modifier + last[last.index(marker) + 1:]
+
+
+def _in_list(sentence: str, previous: NumberSpan, span: NumberSpan) -> bool:
+    return sentence[previous.end:span.start] in ("、", "和", "及", "与", ",", "，") and previous.unit == span.unit
+
+
+def _topic_before(sentence: str, pos: int) -> str:
+    """The thing the sentence is about: the noun that ends the clause before the number's clause."""
+    clause_start = _clause_start(sentence, pos)
+    if clause_start == 0:
+        return ""
+    previous = sentence[_clause_start(sentence, clause_start - 1):clause_start - 1]
+    previous = re.split(r"[“”\"《》]", previous.strip("“”\"《》 "))[-1]
+    return _head_noun(previous)
+
+
+def _head_noun(phrase: str, max_len: int = 6) -> str:
+    """The last words of a noun phrase, at most `max_len` characters (新时代区域共享职工之家 → 共享职工之家)."""
+    if not phrase:
+        return ""
+    ws = words(phrase)
+    out = ""
+    for w in reversed(ws):
+        if not CJK_RE.match(w) or len(out) + len(w) > max_len:
+            break
+        out = w + out
+    return out
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def _whole_words(phrase: str, context: str) -> str:
+    """Drop a leading fragment of a word cut by the length limit or a split ("级工会" → "工会")."""
+    if not phrase or phrase == context:
+        return phrase
+    offset = len(context) - len(context.lstrip("“”\"‘’ ")) + context.strip("“”\"‘’ ").rfind(phrase)
+    pos = 0
+    for w in words(context):
+        if pos >= offset:
+            return context[pos:pos + len(phrase) - (pos - offset)] if pos > offset else phrase
+        pos += len(w)
+    return phrase
