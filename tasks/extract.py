@@ -5,8 +5,8 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from tasks import numbers, periods
+from tasks.indicators import classify
 from tasks import regions as regions_mod
-from tasks.seeds import indicators, unit_dimensions
 from tasks.segment import Block, blocks, is_dateline, sentences
 from tasks.subjects import SUBJECT_DELIMS, subjects
 
@@ -161,15 +161,6 @@ def _clause_start(text: str, pos: int) -> int:
     return i
 
 
-def indicator_of(subject: str, clause: str, unit: str) -> str:
-    dimension = unit_dimensions().get(unit, "other")
-    for text in (subject, clause):
-        for ind in indicators():
-            if dimension in ind.dimensions and any(k in text for k in ind.keywords):
-                return ind.code
-    return "unclassified"
-
-
 PERSON_SUFFIXES = ("能手", "标兵", "代表", "选手", "人才", "工匠", "劳模", "职工", "员", "者", "师", "家庭成员")
 
 
@@ -280,12 +271,13 @@ def extract_document(doc: str, text: str) -> Extraction:
                 clause_end = span.end
                 while clause_end < len(sent.text) and sent.text[clause_end] not in CLAUSE_DELIMS:
                     clause_end += 1
+                unit = unit_of(span, sent.text, subject)
                 facts.append(Fact(
                     doc=doc, article=article.number, text=span.text, value=span.value,
-                    value_high=span.value_high, unit=unit_of(span, sent.text, subject), qualifier=span.qualifier,
+                    value_high=span.value_high, unit=unit, qualifier=span.qualifier,
                     kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
                     region_code=region_code, subject=subject,
-                    indicator=indicator_of(subject, sent.text[clause_start:clause_end], span.unit),
+                    indicator=classify(unit, subject, sent.text[clause_start:clause_end], sent.text),
                     period=periods.period_of(sent.text[clause_start:span.start], sent.text[:span.start],
                                              article.year),
                     sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,

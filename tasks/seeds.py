@@ -69,12 +69,14 @@ class Indicator:
     category: str
     dimensions: tuple[str, ...]
     keywords: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def indicators() -> tuple[Indicator, ...]:
     return tuple(
         Indicator(row["indicator_code"], row["name"], row["category"],
-                  tuple(row["dimensions"].split("|")), tuple(row["keywords"].split("|")))
+                  tuple(row["dimensions"].split("|")), tuple(row["keywords"].split("|")),
+                  tuple(w for w in (row.get("exclude") or "").split("|") if w))
         for row in read_csv("indicators.csv")
     )

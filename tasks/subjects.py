@@ -37,9 +37,9 @@ RELATIVE_CLAUSE_VERBS = ("面向", "具备", "具有", "拥有", "在", "来自"
                          "为", "向", "对", "针对", "涉及", "包括", "取得", "开展", "实现", "提供", "服务",
                          "覆盖", "参与", "参加", "专门", "专业", "用于", "以")
 # "13人获评省、市五一劳动奖章": the award names what the persons are
-AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
-                      r"([^，,。；;！？!?:：]{2,24})")
-AWARD_TITLE_RE = re.compile(r"奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
+AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
+                      r"([^，,。；;！？!?:：\s]{2,24})")
+AWARD_TITLE_RE = re.compile(r"之星|奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
 AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
 # clause openers that say what was done for people, not what: they take the sentence's topic
 SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助", "培训")

@@ -57,9 +57,10 @@ def dimension_frames() -> dict[str, pd.DataFrame]:
         "dim_region": pd.DataFrame(region_rows, columns=["region_code", "name", "short_name", "level",
                                                          "parent_code", "vintage"]),
         "dim_indicator": pd.DataFrame(
-            [dict(indicator_code=i.code, name=i.name, category=i.category, dimensions="|".join(i.dimensions))
+            [dict(indicator_code=i.code, name=i.name, category=i.category, dimensions="|".join(i.dimensions),
+                  keywords="|".join(i.keywords), exclude="|".join(i.exclude))
              for i in indicators()],
-            columns=["indicator_code", "name", "category", "dimensions"]),
+            columns=["indicator_code", "name", "category", "dimensions", "keywords", "exclude"]),
     }
 
 

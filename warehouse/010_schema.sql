@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS dim_indicator (
     indicator_code VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,
     category    VARCHAR NOT NULL,
-    dimensions  VARCHAR NOT NULL    -- unit dimensions the indicator accepts, '|'-separated
+    dimensions  VARCHAR NOT NULL,   -- unit dimensions the indicator accepts, '|'-separated
+    keywords    VARCHAR,            -- match rules: '|'-separated, A+B = both (tasks/indicators.py)
+    exclude     VARCHAR             -- words that keep the indicator from matching
 );
 
 -- grain: one row per period label a fact refers to ('2024', '2023-2025', '每年', '' …)
