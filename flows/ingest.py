@@ -65,9 +65,9 @@ def validate_facts(facts: pd.DataFrame, document_ids: list[str]) -> validate.Val
 
 @task(cache_policy=NO_CACHE)
 def publish_run(warehouse_path: str, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-                rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame) -> None:
+                rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame, articles: pd.DataFrame) -> None:
     """Stage and publish the run in one transaction."""
-    warehouse.publish(warehouse_path, run, documents, facts, rejected, periods, files)
+    warehouse.publish(warehouse_path, run, documents, facts, rejected, periods, files, articles)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -100,6 +100,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         logger.warning("skipped %s: %s", p.ref.file_name, p.error)
     facts = pd.DataFrame([row for p in ok for row in pipeline.fact_rows(p, run_id)], columns=FACT_COLUMNS)
     documents = pd.DataFrame([pipeline.document_row(p, run_id, now) for p in ok])
+    articles = pd.DataFrame([row for p in ok for row in pipeline.article_rows(p)])
     outcome = validate_facts(facts, [p.document_id for p in ok])
     for result in outcome.results:
         if not result["success"]:
@@ -127,7 +128,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
                files_new=summary.files_new + summary.files_changed, files_unchanged=summary.files_unchanged,
                files_failed=summary.files_failed, facts_published=summary.facts_published,
                facts_quarantined=summary.facts_quarantined, status="completed")
-    publish_run(warehouse_path, run, documents, outcome.published, outcome.rejected, periods, files)
+    publish_run(warehouse_path, run, documents, outcome.published, outcome.rejected, periods, files, articles)
     for line in summary.lines():
         logger.info(line)
     return summary

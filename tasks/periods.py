@@ -1,14 +1,62 @@
-"""The period a fact refers to, from the words of its sentence and its article."""
+"""The period a fact refers to, from the words of its sentence and its article.
+
+A period is named by a label that says everything about it, so that `period_bounds` can turn any
+label back into dates: 2024, 2023-2025, 2024年上半年, 2024年第1季度, 2024年1-9月, 2024年3月, 每年,
+截至2024年底, 截至2024-05-20, 2019年以来, 近年来. Relative words (今年, 去年, 五年来, 截至目前) are
+resolved against the document's reference date: its publication date when the report states one,
+else the latest year the report speaks of (see `reference_date`); without either they stay as
+written (今年) and have no dates.
+"""
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
-YEAR_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*(?:~|～|—|-|至|到)\s*((?:19|20)\d{2})年")
-YEAR_RE = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月\d)")
-RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天")
-SINCE_RE = re.compile(r"(近年来|[一二三四五六七八九十两\d]+年(?:来|以来)|[^,，。；、]{2,14}以来)")
+YEAR = r"((?:19|20)\d{2})"
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+YEAR_RANGE_RE = re.compile(YEAR + r"\s*(?:~|～|—|-|至|到)\s*" + YEAR + r"年")
+# a part of a year after a year or a relative year word
+YEAR_PART = (r"(?:年度|年)?(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
+             r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))?")
+EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
+RELATIVE_YEAR_RE = re.compile(r"(今年|本年度|本年|去年|上年度|上一年|前年|明年)" + YEAR_PART)
+RELATIVE_YEAR_OFFSETS = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年度": -1, "上一年": -1, "前年": -2,
+                         "明年": 1}
+PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
+PLAN_YEARS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底))")
+RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
+SINCE_YEARS_RE = re.compile(r"(?:近|最近)?([一二两三四五六七八九十\d]{1,3})年(?:来|以来|间)|近([一二两三四五六七八九十\d]{1,3})年")
+SINCE_YEAR_RE = re.compile(YEAR + r"年(?:度)?以来")
+SINCE_RE = re.compile(r"(近年来|[^,，。；、]{2,14}以来)")
 TOPIC_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2})年(?:度)?[,，]")
+# a year that ends a range or a target ("到2025年") is not what the report looks back from
+TARGET_BEFORE = ("到", "至", "~", "～", "-", "—", "力争", "计划", "预计")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The date relative words are resolved against, and where it came from."""
+    year: int
+    day: date | None       # the publication date, when the report states one
+    source: str            # "published_on" or "latest_year_in_text"
+
+
+def reference_date(published_on: date | None, text: str) -> Anchor | None:
+    """The publication date; else the latest year the text looks back from (not a target year).
+
+    >>> reference_date(None, "2023年,全市…;到2025年,力争…").year
+    2023
+    >>> reference_date(date(2024, 5, 20), "").source
+    'published_on'
+    """
+    if published_on:
+        return Anchor(published_on.year, published_on, "published_on")
+    years = [int(m.group(1)) for m in re.finditer(YEAR + r"年", text)
+             if not text[max(0, m.start() - 2):m.start()].endswith(TARGET_BEFORE)]
+    return Anchor(max(years), None, "latest_year_in_text") if years else None
 
 
 def article_year(article_text: str) -> str:
@@ -17,7 +65,7 @@ def article_year(article_text: str) -> str:
     return m.group()[:4] if m else ""
 
 
-def period_of(clause_before: str, sentence_before: str, default: str = "") -> str:
+def period_of(clause_before: str, sentence_before: str, default: str = "", anchor: Anchor | None = None) -> str:
     """Period label for a number, from the text before it in its clause and sentence.
 
     >>> period_of("每年为2.5万名", "每年为2.5万名")
@@ -26,6 +74,12 @@ def period_of(clause_before: str, sentence_before: str, default: str = "") -> st
     '2024'
     >>> period_of("组织", "2023~2025年,福建省货车司机等入会率力争达到")
     '2023-2025'
+    >>> period_of("", "今年上半年,全市新建工会", anchor=Anchor(2024, None, "latest_year_in_text"))
+    '2024年上半年'
+    >>> period_of("", "五年来,全市培育", anchor=Anchor(2023, None, "latest_year_in_text"))
+    '2018年以来'
+    >>> period_of("", "截至目前,全市基层工会达到", anchor=Anchor(2024, date(2024, 6, 3), "published_on"))
+    '截至2024-06-03'
     """
     for text in (clause_before, sentence_before):
         m = RATE_RE.search(text)
@@ -34,13 +88,93 @@ def period_of(clause_before: str, sentence_before: str, default: str = "") -> st
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
-    years = YEAR_RE.findall(sentence_before)
-    if years:
-        return years[-1]
+    m = PLAN_RE.search(sentence_before)
+    if m and m.group(1) in PLAN_YEARS:
+        first = PLAN_YEARS[m.group(1)]
+        return f"{first}-{first + 4}"
+    m = AS_OF_RE.search(sentence_before)
+    if m:
+        return _as_of(m, anchor)
+    m = SINCE_YEAR_RE.search(sentence_before)
+    if m:
+        return f"{m.group(1)}年以来"
+    label = _last_year(sentence_before, anchor)
+    if label:
+        return label
+    m = SINCE_YEARS_RE.search(sentence_before)
+    if m:
+        n = _small_number(m.group(1) or m.group(2))
+        return f"{anchor.year - n}年以来" if anchor and n else m.group()
     m = SINCE_RE.search(sentence_before)
     if m:
         return m.group(1)
     return default
+
+
+def _last_year(text: str, anchor: Anchor | None) -> str:
+    """The last year named before the number (2024年, 今年上半年, 去年), with the part of it."""
+    found = [(m.start(), int(m.group(1)), m) for m in EXPLICIT_YEAR_RE.finditer(text)]
+    for m in RELATIVE_YEAR_RE.finditer(text):
+        if anchor:
+            found.append((m.start(), anchor.year + RELATIVE_YEAR_OFFSETS[m.group(1)], m))
+        else:
+            found.append((m.start(), None, m))
+    if not found:
+        return ""
+    _, year, m = max(found, key=lambda f: f[0])
+    if year is None:
+        return m.group()  # 今年 with nothing to resolve it against
+    half, quarter, first_quarters, month_from, month_to, month = m.group(2, 3, 4, 5, 6, 7)
+    if half:
+        return f"{year}年{half}"
+    if quarter:
+        return f"{year}年第{_small_number(quarter)}季度"
+    if first_quarters:
+        return f"{year}年1-{3 * _small_number(first_quarters)}月"
+    if month_from and 1 <= int(month_from) < int(month_to) <= 12:
+        return f"{year}年{int(month_from)}-{int(month_to)}月"
+    if month and 1 <= int(month) <= 12:
+        return f"{year}年{int(month)}月"
+    return str(year)
+
+
+def _as_of(m: re.Match, anchor: Anchor | None) -> str:
+    year, year_end, month, relative = m.group(1, 2, 3, 4)
+    if year and month and 1 <= int(month) <= 12:
+        return f"截至{year}年{int(month)}月"
+    if year:
+        return f"截至{year}年底"
+    if relative in ("今年底", "年底"):
+        return f"截至{anchor.year}年底" if anchor else f"截至{relative}"
+    if anchor and anchor.day:
+        return f"截至{anchor.day.isoformat()}"
+    return f"截至{anchor.year}年" if anchor else "截至目前"
+
+
+def _small_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + CN_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return CN_DIGITS.get(tens, 0) * 10 + CN_DIGITS.get(units, 0)
+    return CN_DIGITS.get(text, 0)
+
+
+LABEL_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(\d{4})"), "year"),
+    (re.compile(r"(\d{4})-(\d{4})"), "years"),
+    (re.compile(r"(\d{4})年(?:上|下)半年"), "half_year"),
+    (re.compile(r"(\d{4})年第(\d)季度"), "quarter"),
+    (re.compile(r"(\d{4})年(\d{1,2})-(\d{1,2})月"), "months"),
+    (re.compile(r"(\d{4})年(\d{1,2})月"), "month"),
+    (re.compile(r"截至(\d{4})年底"), "as_of"),
+    (re.compile(r"截至(\d{4})年(\d{1,2})月"), "as_of"),
+    (re.compile(r"截至(\d{4})-(\d{2})-(\d{2})"), "as_of"),
+    (re.compile(r"截至(\d{4})年"), "as_of"),
+    (re.compile(r"(\d{4})年以来"), "since"),
+]
 
 
 def period_bounds(label: str) -> tuple[date | None, date | None, str]:
@@ -48,11 +182,52 @@ def period_bounds(label: str) -> tuple[date | None, date | None, str]:
 
     >>> period_bounds("2024"), period_bounds("2023-2025")[2], period_bounds("每年")[2]
     ((datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), 'year'), 'years', 'rate')
+    >>> period_bounds("2024年第2季度")
+    (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30), 'quarter')
+    >>> period_bounds("截至2024年6月")
+    (None, datetime.date(2024, 6, 30), 'as_of')
+    >>> period_bounds("2019年以来")
+    (datetime.date(2019, 1, 1), None, 'since')
+    >>> period_bounds("2022年下半年")
+    (datetime.date(2022, 7, 1), datetime.date(2022, 12, 31), 'half_year')
     """
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", label)
-    if m:
-        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-        return date(first, 1, 1), date(last, 12, 31), "year" if first == last else "years"
+    for pattern, granularity in LABEL_PATTERNS:
+        m = pattern.fullmatch(label)
+        if not m:
+            continue
+        try:
+            return _bounds(granularity, [int(x) for x in m.groups()], label)
+        except ValueError:  # 2024年13月: not a date
+            break
     if RATE_RE.fullmatch(label):
         return None, None, "rate"
+    if label.endswith("以来") or label.endswith("年来"):
+        return None, None, "since"
     return None, None, "relative" if label else "unknown"
+
+
+def _bounds(granularity: str, g: list[int], label: str) -> tuple[date | None, date | None, str]:
+    if granularity == "year":
+        return date(g[0], 1, 1), date(g[0], 12, 31), granularity
+    if granularity == "years":
+        return date(g[0], 1, 1), date(g[1], 12, 31), granularity
+    if granularity == "half_year":
+        first = 1 if "上" in label else 7
+        return date(g[0], first, 1), _month_end(g[0], first + 5), granularity
+    if granularity == "quarter":
+        return date(g[0], 3 * g[1] - 2, 1), _month_end(g[0], 3 * g[1]), granularity
+    if granularity == "months":
+        return date(g[0], g[1], 1), _month_end(g[0], g[2]), granularity
+    if granularity == "month":
+        return date(g[0], g[1], 1), _month_end(g[0], g[1]), granularity
+    if granularity == "as_of":
+        if len(g) == 3:
+            return None, date(g[0], g[1], g[2]), granularity
+        if len(g) == 2:
+            return None, _month_end(g[0], g[1]), granularity
+        return None, date(g[0], 12, 31), granularity
+    return date(g[0], 1, 1), None, granularity  # since
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])

@@ -11,6 +11,7 @@ from pathlib import Path
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
 from tasks.metadata import document_metadata
+from tasks.articles import Article
 from tasks.extract import Fact, extract_document
 from tasks.normalize import normalize, normalize_mapped
 from tasks.offsets import OffsetMap, source_span
@@ -44,6 +45,9 @@ class ProcessedFile:
     article_count: int = 0
     numbers_seen: int = 0
     facts: list[Fact] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    period_anchor_year: int | None = None  # what 今年/五年来 were resolved against
+    period_anchor_source: str | None = None  # published_on or latest_year_in_text
     error: str | None = None
 
 
@@ -102,8 +106,11 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedF
     out.publisher, out.published_on = meta.publisher, meta.published_on
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
-    extraction = extract_document(os.path.basename(ref.file_name), text)
+    extraction = extract_document(os.path.basename(ref.file_name), text, meta.published_on)
     out.article_count, out.numbers_seen = extraction.article_count, extraction.numbers_seen
+    out.articles = list(extraction.articles)
+    if extraction.anchor:
+        out.period_anchor_year, out.period_anchor_source = extraction.anchor.year, extraction.anchor.source
     out.facts = [with_source(f, out.source_text, out.offsets) for f in extraction.facts]
     return out
 
@@ -146,7 +153,20 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
         char_count=len(processed.text), article_count=processed.article_count,
         normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
         run_id=run_id, loaded_at=loaded_at,
+        period_anchor_year=processed.period_anchor_year, period_anchor_source=processed.period_anchor_source,
     )
+
+
+def article_rows(processed: ProcessedFile) -> list[dict]:
+    """One row per article of a processed report, with how many facts it holds."""
+    counts: dict[int, int] = {}
+    for f in processed.facts:
+        counts[f.article] = counts.get(f.article, 0) + 1
+    return [dict(
+        document_id=processed.document_id, article_no=a.number, headline=a.headline, dateline=a.dateline,
+        start_offset=a.start, end_offset=a.end, region_code=a.region_code, opening_year=a.year or None,
+        fact_count=counts.get(a.number, 0),
+    ) for a in processed.articles]
 
 
 def period_rows(labels: set[str]) -> list[dict]:

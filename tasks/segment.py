@@ -11,6 +11,8 @@ SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’
 SENTENCE_MARKS = "。！？!?；;…"
 DATELINE_RE = re.compile(r"^(?:本报讯|本报记者|本报通讯员|记者|通讯员|\(记者|（记者|新华社)")
 HEADLINE_MAX = 60
+# photo captions: "图为…", "… 本报通讯员 沈岳 摄", "(新华社发)"; they belong to the article they follow
+CAPTION_RE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图)|摄$|摄\)$|摄）$|(?:新华社|本报)发$")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,12 @@ class Block:
     @property
     def is_headline(self) -> bool:
         text = self.text.rstrip("”’」』)）】 ")
-        return len(self.text) <= HEADLINE_MAX and bool(text) and text[-1] not in SENTENCE_MARKS
+        return len(self.text) <= HEADLINE_MAX and bool(text) and text[-1] not in SENTENCE_MARKS \
+            and not self.is_caption
+
+    @property
+    def is_caption(self) -> bool:
+        return bool(CAPTION_RE.search(self.text.strip()))
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,8 @@ def _stage(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
 
 
 def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-            rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame) -> None:
+            rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame,
+            articles: pd.DataFrame | None = None) -> None:
     """Stage the run's rows and publish them in one transaction (all or nothing)."""
     con = connect(path)
     try:
@@ -115,6 +116,7 @@ def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.Data
                 documents = documents.assign(version=documents["file_name"].map(versions))
             _stage(con, "stg_document", documents)
             _stage(con, "stg_observation", facts)
+            _stage(con, "stg_article", articles if articles is not None else pd.DataFrame())
             con.execute("CREATE OR REPLACE TEMP TABLE stg_period (period_id VARCHAR, start_date DATE, "
                         "end_date DATE, granularity VARCHAR)")
             _stage(con, "stg_period", periods)
@@ -131,6 +133,7 @@ def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.Data
             con.execute("INSERT INTO etl_run BY NAME SELECT * FROM run_frame")
             con.execute("DELETE FROM stg_observation")
             con.execute("DELETE FROM stg_document")
+            con.execute("DELETE FROM stg_article")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

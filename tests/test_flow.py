@@ -140,3 +140,36 @@ def test_failed_publish_leaves_the_warehouse_as_it_was(ingested, tmp_path):
                               columns=["period_id", "start_date", "end_date", "granularity"]), broken_files)
     assert rows(copy, "SELECT count(*) FROM fct_observation")[0][0] == before
     assert rows(copy, "SELECT count(*) FROM etl_run WHERE run_id = 'crash'")[0][0] == 0
+
+
+def test_articles_of_a_page_are_in_dim_article(ingested):
+    _, db, _ = ingested
+    articles = rows(db, "SELECT a.article_no, a.headline, a.dateline, r.name, a.fact_count FROM dim_article a "
+                        "JOIN dim_document d USING (document_id) LEFT JOIN dim_region r USING (region_code) "
+                        "WHERE d.file_name = ? ORDER BY a.article_no", ["004_ac04eb7e71425712.txt"])
+    assert len(articles) == 8
+    by_region = {name: (headline, dateline, n) for _, headline, dateline, name, n in articles}
+    assert by_region["和平区"][0].startswith("欢送会上送岗位")
+    assert by_region["深圳市"][1].startswith("本报讯(记者")
+    facts_per_article = dict(rows(db, "SELECT article_no, count(*) FROM v_observation WHERE file_name = ? "
+                                      "GROUP BY article_no", ["004_ac04eb7e71425712.txt"]))
+    assert {no: n for no, _, _, _, n in articles if n} == facts_per_article
+    headline = rows(db, "SELECT DISTINCT article_headline FROM v_observation WHERE file_name = ? AND text = ?",
+                    ["004_ac04eb7e71425712.txt", "1289家"])
+    assert headline[0][0].startswith("成都市县两级工会协同联动")
+
+
+def test_periods_have_dates_and_a_granularity(ingested):
+    _, db, _ = ingested
+    periods = {r[0]: r[1:] for r in rows(db, "SELECT period_id, start_date::VARCHAR, end_date::VARCHAR, "
+                                             "granularity FROM dim_period")}
+    assert periods["2024"] == ("2024-01-01", "2024-12-31", "year")
+    assert periods["2023-2025"] == ("2023-01-01", "2025-12-31", "years")
+    assert periods["每年"] == (None, None, "rate")
+    assert periods["2022年下半年"] == ("2022-07-01", "2022-12-31", "half_year")
+    anchors = dict(rows(db, "SELECT file_name, period_anchor_source FROM dim_document"))
+    assert anchors["000_90a44285579183c2.txt"] == "latest_year_in_text"
+    # 六年来 in a report that speaks of 2024 at the latest: since 2018
+    since = rows(db, "SELECT DISTINCT period, period_granularity, period_start::VARCHAR FROM v_observation "
+                     "WHERE file_name = ? AND text = ?", ["001_261caa61fb795d6e.txt", "660.7万人次"])
+    assert since == [("2018年以来", "since", "2018-01-01")]

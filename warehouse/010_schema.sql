@@ -56,7 +56,23 @@ CREATE TABLE IF NOT EXISTS dim_document (
     script        VARCHAR,              -- simplified or traditional
     source_text   VARCHAR,              -- the decoded original that source offsets point into
     publisher     VARCHAR,              -- from a source line or masthead (来源：工人日报)
-    published_on  DATE                  -- from a date line near the top
+    published_on  DATE,                 -- from a date line near the top
+    period_anchor_year   INTEGER,       -- the year 今年, 去年, 五年来 were resolved against
+    period_anchor_source VARCHAR        -- published_on, or latest_year_in_text when no date is stated
+);
+
+-- grain: one row per article of a report version (a newspaper page holds several)
+CREATE TABLE IF NOT EXISTS dim_article (
+    document_id   VARCHAR NOT NULL,
+    article_no    INTEGER NOT NULL,     -- 1, 2, … in reading order; fct_observation.article_no
+    headline      VARCHAR,              -- the headline group, lines joined by spaces
+    dateline      VARCHAR,              -- 本报讯(记者…) line, if any
+    start_offset  INTEGER NOT NULL,     -- in the normalized text
+    end_offset    INTEGER NOT NULL,
+    region_code   VARCHAR,              -- the article's default region
+    opening_year  VARCHAR,              -- a year the article opens with (2024年,…)
+    fact_count    INTEGER NOT NULL,
+    PRIMARY KEY (document_id, article_no)
 );
 
 -- grain: one row per fact statement in one report version
@@ -143,3 +159,4 @@ CREATE TABLE IF NOT EXISTS etl_file (
 -- staging: the rows of the current run, before validation and publishing
 CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
 CREATE TABLE IF NOT EXISTS stg_observation AS SELECT * FROM fct_observation WHERE false;
+CREATE TABLE IF NOT EXISTS stg_article AS SELECT * FROM dim_article WHERE false;

@@ -24,3 +24,7 @@ ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS publisher VARCHAR;
 ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS published_on DATE;
 ALTER TABLE dim_indicator ADD COLUMN IF NOT EXISTS keywords VARCHAR;
 ALTER TABLE dim_indicator ADD COLUMN IF NOT EXISTS exclude VARCHAR;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS period_anchor_year INTEGER;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS period_anchor_source VARCHAR;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS period_anchor_year INTEGER;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS period_anchor_source VARCHAR;

@@ -6,6 +6,7 @@ SELECT
     d.document_id,
     d.version       AS document_version,
     o.article_no,
+    a.headline      AS article_headline,
     o.text,
     o.value,
     o.value_high,
@@ -26,6 +27,7 @@ SELECT
     o.period_id     AS period,
     pe.start_date   AS period_start,
     pe.end_date     AS period_end,
+    pe.granularity  AS period_granularity,
     o.sentence,
     o.source_text   AS source_number,
     o.source_sentence,
@@ -41,7 +43,8 @@ LEFT JOIN dim_unit u ON u.unit = o.unit
 LEFT JOIN dim_indicator i ON i.indicator_code = o.indicator_code
 LEFT JOIN dim_region r ON r.region_code = o.region_code
 LEFT JOIN dim_region p ON p.region_code = r.parent_code
-LEFT JOIN dim_period pe ON pe.period_id = o.period_id;
+LEFT JOIN dim_period pe ON pe.period_id = o.period_id
+LEFT JOIN dim_article a ON a.document_id = o.document_id AND a.article_no = o.article_no;
 
 -- grain: one row per (indicator, region, period) reported with different values by different reports
 -- (current versions, classified facts with a stated period); the documents and sentences say who said what

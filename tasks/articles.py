@@ -1,0 +1,124 @@
+"""Articles of a page and the region each speaks for.
+
+A newspaper page holds several articles about different places. An article starts at a headline
+group (short lines without sentence marks; photo captions excluded) that is followed by a dateline
+(本报讯, 本报记者 …) or that names another region than the article before it. Its region comes from
+its headline, dateline and first mentions; a sentence that opens with a sub-region ("李沧区总工会…")
+speaks for that sub-region.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks import periods
+from tasks import regions as regions_mod
+from tasks.segment import Block, blocks, is_dateline, sentences
+
+DATELINE_MAX = 80
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    start: int
+    end: int
+    region_code: str | None
+    year: str             # a year the article opens with ("2024年,…"), else ""
+    headline: str = ""    # the headline group, lines joined by spaces
+    dateline: str = ""    # 本报讯(记者…) / 本报记者 … line, if any
+
+
+def split_articles(text: str) -> list[Article]:
+    """Articles of a page: a headline group starts a new article when a dateline follows it or
+    when it (with the first sentence after it) names another region than the current article."""
+    bs = blocks(text)
+    starts: list[tuple[int, str | None, str, str]] = []  # (block index, region code, headline, dateline)
+    current_region: str | None = None
+    i = 0
+    while i < len(bs):
+        j = i
+        while j < len(bs) and bs[j].is_headline and not is_dateline(bs[j]):
+            j += 1
+        head = " ".join(b.text for b in bs[i:j])
+        body = bs[j] if j < len(bs) else None
+        first_sentence = sentences(body.text)[0].text if body else ""
+        region = _region_of(head, first_sentence, current_region)
+        new_article = not starts or j > i and (
+            (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region)))
+        if new_article:
+            if not starts and region is None:
+                region = lede_region(bs[j:j + 3]) or most_mentioned_region(text[:2000])
+            dateline = body.text[:DATELINE_MAX] if body is not None and is_dateline(body) else ""
+            starts.append((i, region, head, dateline))
+            current_region = region or current_region
+        i = max(j, i + 1) if j > i else i + 1
+    articles = []
+    for n, (bi, region, headline, dateline) in enumerate(starts):
+        start = bs[bi].start if bs else 0
+        end = bs[starts[n + 1][0]].start if n + 1 < len(starts) else len(text)
+        region = region or (articles[-1].region_code if articles else None) or \
+            most_mentioned_region(text[start:end])
+        articles.append(Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end)),
+                                headline, dateline))
+    return articles or [Article(1, 0, len(text), None, "")]
+
+
+def lede_region(body: list[Block]) -> str | None:
+    """The first region named in the opening lines of the body (after the datelines)."""
+    lede = " ".join(b.text for b in body if not is_dateline(b))[:150]
+    return regions_mod.resolve_chain(lede)
+
+
+def most_mentioned_region(text: str) -> str | None:
+    """The region named most often (prefecture or below preferred over a province on ties)."""
+    counts: dict[str, int] = {}
+    for m in regions_mod.mentions(text):
+        if len(m.candidates) == 1:
+            counts[m.candidates[0]] = counts.get(m.candidates[0], 0) + 1
+    if not counts:
+        return None
+    level_rank = {"county": 0, "prefecture": 1, "province": 2}
+    return max(counts, key=lambda c: (counts[c], -level_rank.get(regions_mod.regions()[c].level, 3)))
+
+
+def _body_text(text: str, start: int, end: int) -> str:
+    body = [b.text for b in blocks(text[start:end]) if not b.is_headline and not is_dateline(b)]
+    return body[0] if body else ""
+
+
+def _related(code: str, other: str | None) -> bool:
+    """Same region, or one inside the other (山东省 and 青岛市 are related)."""
+    return bool(other) and (_within(code, other) or _within(other, code))
+
+
+def _within(code: str, parent: str | None) -> bool:
+    return bool(parent) and (code == parent or parent in regions_mod.ancestors(code))
+
+
+NATIONAL_RE = re.compile(r"^(?:中华)?全国总工会|^全总|^全国(?:各级)?工会")
+
+
+def _region_of(head: str, first_sentence: str, context: str | None) -> str | None:
+    """Region of an article from its headline, else its first sentence; 全国 for the national union."""
+    ctx = [context] + regions_mod.ancestors(context) if context else []
+    found = regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(first_sentence[:80], ctx)
+    if found is None and any(NATIONAL_RE.search(t.lstrip()) for t in (head, first_sentence)):
+        return regions_mod.COUNTRY_CODE
+    return found
+
+
+def sentence_region(sentence: str, article_region: str | None) -> str | None:
+    """A sentence that opens with a sub-region, or names "<county>总工会", speaks for it."""
+    ctx = [article_region] + regions_mod.ancestors(article_region) if article_region else []
+    lead = re.sub(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|同时|此外|目前)[,，]?", "", sentence.lstrip())
+    code = regions_mod.resolve_chain(lead[:12], ctx) if regions_mod.mentions(lead[:4]) else None
+    if code is None:
+        m = re.search(r"([\u4e00-\u9fff]{2,8}?(?:区|县|市))(?:总工会|工会)", sentence)
+        if m and m.start(1) < 12:
+            code = regions_mod.resolve_chain(m.group(1), ctx)
+    if code and article_region and code != article_region and not _within(code, article_region):
+        # a place outside the article's region: keep it only if it is more specific
+        if regions_mod.regions()[code].level != "county":
+            return None
+    return code
