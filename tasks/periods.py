@@ -28,6 +28,7 @@ PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:�
 PLAN_YEARS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底))")
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
+RATE_OPENER_RE = re.compile(r"(" + RATE_RE.pattern + r")[,，]")
 SINCE_YEARS_RE = re.compile(r"(?:近|最近)?([一二两三四五六七八九十\d]{1,3})年(?:来|以来|间)|近([一二两三四五六七八九十\d]{1,3})年")
 SINCE_YEAR_RE = re.compile(YEAR + r"年(?:度)?以来")
 SINCE_RE = re.compile(r"(近年来|[^,，。；、]{2,14}以来)")
@@ -70,6 +71,8 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
 
     >>> period_of("每年为2.5万名", "每年为2.5万名")
     '每年'
+    >>> period_of("全省建设", "每年帮助1万名劳动者,全省建设")
+    ''
     >>> period_of("全市职工获得国家发明专利", "2024年度,全市职工获得国家发明专利")
     '2024'
     >>> period_of("组织", "2023~2025年,福建省货车司机等入会率力争达到")
@@ -81,10 +84,9 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     >>> period_of("", "截至目前,全市基层工会达到", anchor=Anchor(2024, date(2024, 6, 3), "published_on"))
     '截至2024-06-03'
     """
-    for text in (clause_before, sentence_before):
-        m = RATE_RE.search(text)
-        if m:
-            return m.group()
+    m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
+    if m:  # a rate governs its clause, or the whole sentence when it opens it ("每年,全市…")
+        return m.group(1) if m.re is RATE_OPENER_RE else m.group()
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
@@ -107,8 +109,15 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
         return f"{anchor.year - n}年以来" if anchor and n else m.group()
     m = SINCE_RE.search(sentence_before)
     if m:
-        return m.group(1)
+        return _since_label(m.group(1))
     return default
+
+
+def _since_label(text: str) -> str:
+    """"青岛第十四次工会以来" → 第十四次工会以来: the event, without the words before it."""
+    m = re.search(r"(?:党的)?第|党的|自|从", text)
+    label = text[m.start():] if m and len(text) - m.start() > 4 else text
+    return label[1:] if label[0] in "自从" else label
 
 
 def _last_year(text: str, anchor: Anchor | None) -> str:
