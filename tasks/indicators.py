@@ -11,6 +11,8 @@ overrides the subject when it holds a longer keyword that contains the subject's
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tasks.seeds import Indicator, indicators, unit_dimensions
 
 UNCLASSIFIED = "unclassified"
@@ -28,8 +30,7 @@ def classify(unit: str, subject: str, clause: str = "", sentence: str = "") -> s
     >>> classify("人次", "服务职工", "累计服务职工300余万人次")
     'service_people_served'
     """
-    dimension = unit_dimensions().get(unit, "other")
-    candidates = [ind for ind in indicators() if dimension in ind.dimensions]
+    candidates = _candidates(unit_dimensions().get(unit, "other"))
     found = _best_match(candidates, subject)
     if found:
         wider = _best_match(candidates, clause)
@@ -43,25 +44,30 @@ def classify(unit: str, subject: str, clause: str = "", sentence: str = "") -> s
     return UNCLASSIFIED
 
 
-def _best_match(candidates: list[Indicator], text: str) -> tuple[Indicator, str] | None:
-    """The indicator with the longest keyword in `text`, and that keyword."""
+@lru_cache(maxsize=None)
+def _candidates(dimension: str) -> tuple[tuple[Indicator, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """Indicators accepting a unit dimension, with plain keywords and A+B keywords apart."""
+    return tuple((ind, tuple(k for k in ind.keywords if "+" not in k),
+                  tuple(tuple(k.split("+")) for k in ind.keywords if "+" in k))
+                 for ind in indicators() if dimension in ind.dimensions)
+
+
+def _best_match(candidates, text: str) -> tuple[Indicator, str] | None:
+    """The indicator with the longest keyword in `text` (then the one ending last), and that keyword."""
     if not text:
         return None
     best, best_keyword, best_rank = None, "", (0, 0)
-    for ind in candidates:
-        if any(word in text for word in ind.exclude):
+    for ind, plain, compound in candidates:
+        if ind.exclude and any(word in text for word in ind.exclude):
             continue
-        for keyword in ind.keywords:
-            rank = _rank(keyword, text)
-            if rank > best_rank:
-                best, best_keyword, best_rank = ind, keyword, rank
+        for keyword in plain:
+            if keyword in text:
+                rank = (len(keyword), text.rfind(keyword) + len(keyword))
+                if rank > best_rank:
+                    best, best_keyword, best_rank = ind, keyword, rank
+        for parts in compound:
+            if all(part in text for part in parts):
+                rank = (sum(map(len, parts)), max(text.rfind(part) + len(part) for part in parts))
+                if rank > best_rank:
+                    best, best_keyword, best_rank = ind, "".join(parts), rank
     return (best, best_keyword) if best else None
-
-
-def _rank(keyword: str, text: str) -> tuple[int, int]:
-    """(length, end of its last occurrence) of a keyword found in `text`; (0, 0) if it is not."""
-    parts = keyword.split("+")
-    ends = [text.rfind(part) + len(part) for part in parts if part in text]
-    if len(ends) < len(parts):
-        return 0, 0
-    return sum(map(len, parts)), max(ends)
