@@ -9,10 +9,9 @@ from tasks import numbers, periods
 from tasks import regions as regions_mod
 from tasks.articles import Article, sentence_region, split_articles
 from tasks.indicators import classify
-from tasks.segment import sentences
+from tasks.segment import clause_end, clause_start, sentences
 from tasks.subjects import SUBJECT_DELIMS, subjects
 
-CLAUSE_DELIMS = "，,。；;！？!?：:\n"
 # the noun after a small Chinese numeral that makes it a manner of speaking, not a count
 ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",
                   "重点", "原则", "目标", "理念", "坚持", "结合", "统一", "转变", "一体", "字", "步",
@@ -52,13 +51,6 @@ class Fact:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def _clause_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in CLAUSE_DELIMS:
-        i -= 1
-    return i
 
 
 PERSON_SUFFIXES = ("能手", "标兵", "代表", "选手", "人才", "工匠", "劳模", "职工", "员", "者", "师", "家庭成员")
@@ -136,10 +128,13 @@ def _propagate_at_least(items: list[numbers.NumberSpan], text: str) -> list[numb
 @dataclass(frozen=True)
 class Extraction:
     facts: list[Fact]
-    article_count: int
+    articles: tuple[Article, ...]
     numbers_seen: int  # numeric expressions the parser found, facts or not
     anchor: periods.Anchor | None = None  # what relative periods (今年, 五年来) were resolved against
-    articles: tuple[Article, ...] = ()
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles)
 
 
 def extract(doc: str, text: str, published_on: date | None = None) -> list[Fact]:
@@ -170,20 +165,17 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
             spans = _propagate_at_least(spans, sent.text)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
             for span, subject in zip(spans, subjects(sent.text, spans)):
-                clause_start = _clause_start(sent.text, span.start)
-                clause_end = span.end
-                while clause_end < len(sent.text) and sent.text[clause_end] not in CLAUSE_DELIMS:
-                    clause_end += 1
+                clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
                 facts.append(Fact(
                     doc=doc, article=article.number, text=span.text, value=span.value,
                     value_high=span.value_high, unit=unit, qualifier=span.qualifier,
                     kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
                     region_code=region_code, subject=subject,
-                    indicator=classify(unit, subject, sent.text[clause_start:clause_end], sent.text),
-                    period=periods.period_of(sent.text[clause_start:span.start], sent.text[:span.start],
+                    indicator=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
+                    period=periods.period_of(sent.text[clause_from:span.start], sent.text[:span.start],
                                              article.year, anchor),
                     sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,
                     sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
                 ))
-    return Extraction(facts, len(articles), numbers_seen, anchor, tuple(articles))
+    return Extraction(facts, tuple(articles), numbers_seen, anchor)

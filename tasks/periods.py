@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tasks import numerals
+
 YEAR = r"((?:19|20)\d{2})"
-CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 YEAR_RANGE_RE = re.compile(YEAR + r"\s*(?:~|～|—|-|至|到)\s*" + YEAR + r"年")
 # a part of a year after a year or a relative year word
 YEAR_PART = (r"(?:年度|年)?(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
@@ -161,14 +162,8 @@ def _as_of(m: re.Match, anchor: Anchor | None) -> str:
 
 
 def _small_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text.startswith("十"):
-        return 10 + CN_DIGITS.get(text[1:], 0)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return CN_DIGITS.get(tens, 0) * 10 + CN_DIGITS.get(units, 0)
-    return CN_DIGITS.get(text, 0)
+    value = numerals.value_of(text)
+    return int(value) if value else 0
 
 
 LABEL_PATTERNS: list[tuple[re.Pattern, str]] = [

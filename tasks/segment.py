@@ -9,6 +9,7 @@ from tasks.seeds import USER_DICT
 
 SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]?|\n|$)")
 SENTENCE_MARKS = "。！？!?；;…"
+CLAUSE_DELIMS = "，,。；;！？!?：:\n"
 DATELINE_RE = re.compile(r"^(?:本报讯|本报记者|本报通讯员|记者|通讯员|\(记者|（记者|新华社)")
 HEADLINE_MAX = 60
 # photo captions: "图为…", "… 本报通讯员 沈岳 摄", "(新华社发)"; they belong to the article they follow
@@ -52,6 +53,22 @@ def sentences(text: str, offset: int = 0) -> list[Sentence]:
         if m.group().strip():
             out.append(Sentence(m.group(), m.start() + offset, m.end() + offset))
     return out
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` begins: after the last comma, colon or sentence mark."""
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause holding `pos` ends (at its delimiter, or the end of the text)."""
+    i = pos
+    while i < len(text) and text[i] not in CLAUSE_DELIMS:
+        i += 1
+    return i
 
 
 def is_dateline(block: Block) -> bool:

@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 
 from tasks.numbers import NumberSpan
-from tasks.segment import words
+from tasks.segment import clause_start, words
 
-CLAUSE_DELIMS = "，,。；;！？!?：:\n"
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
-LIST_SEPARATORS = ("、", "和", "及", "与", "以及", ",", "，")
+CONJUNCTIONS = ("和", "及", "与")
 SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
 INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
@@ -66,14 +65,14 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
     for i in range(1, len(spans)):  # "比例分别达到68%、40%": members take the first one's subject
         if not out[i] and _in_list(sentence, spans[i - 1], spans[i]):
             out[i] = out[i - 1]
-    topic = ""
+    topic, last_subject = "", ""  # the topic is read only when a 服务/覆盖 clause needs it
     for i, span in enumerate(spans):
         if out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
-            topic = topic or _topic_before(sentence, span.start)
+            topic = topic or _head_noun(last_subject) or _topic_before(sentence, span.start)
             if topic and not out[i].startswith(topic):
                 out[i] = (topic + out[i])[:SUBJECT_MAX + 4]
         elif out[i]:
-            topic = _head_noun(out[i])
+            topic, last_subject = "", out[i]
     return out
 
 
@@ -122,7 +121,7 @@ def _phrase_after(sentence: str, start: int, limit: int) -> str:
 
 def _trim_after(after: str, span: NumberSpan) -> str:
     phrase = after
-    for sep in LIST_SEPARATORS[1:4]:  # "市级和" before the next number: the modifier alone
+    for sep in CONJUNCTIONS:  # "市级和" before the next number: the modifier alone
         if phrase.endswith(sep) and len(phrase) > len(sep) + 1:
             phrase = phrase[: -len(sep)]
     if "的" in phrase:
@@ -150,7 +149,7 @@ def _award_subject(award: re.Match, span: NumberSpan) -> str:
 
 def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     start = spans[i].start
-    before = sentence[_clause_start(sentence, start):start]
+    before = sentence[clause_start(sentence, start):start]
     before = re.split(r"[、（(）)“”《》]", before)[-1] if before else before
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
@@ -185,10 +184,10 @@ def _in_list(sentence: str, previous: NumberSpan, span: NumberSpan) -> bool:
 
 def _topic_before(sentence: str, pos: int) -> str:
     """The thing the sentence is about: the noun that ends the clause before the number's clause."""
-    clause_start = _clause_start(sentence, pos)
-    if clause_start == 0:
+    begin = clause_start(sentence, pos)
+    if begin == 0:
         return ""
-    previous = sentence[_clause_start(sentence, clause_start - 1):clause_start - 1]
+    previous = sentence[clause_start(sentence, begin - 1):begin - 1]
     previous = re.split(r"[“”\"《》]", previous.strip("“”\"《》 "))[-1]
     return _head_noun(previous)
 
@@ -204,13 +203,6 @@ def _head_noun(phrase: str, max_len: int = 6) -> str:
             break
         out = w + out
     return out
-
-
-def _clause_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in CLAUSE_DELIMS:
-        i -= 1
-    return i
 
 
 def _whole_words(phrase: str, context: str) -> str:
