@@ -9,7 +9,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import pipeline, validate, warehouse
+from tasks import failpoints, landing, pipeline, validate, warehouse
 from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
@@ -29,13 +29,24 @@ class RunSummary:
     facts_quarantined: int
     failures: list[tuple[str, str]]
     warehouse: str
+    files_reprocessed: int = 0
+    facts_warned: int = 0
+    documents_rejected: int = 0
+    failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
+    data_docs: str | None = None
 
     def lines(self) -> list[str]:
         out = [f"run {self.run_id} → {self.warehouse}",
-               f"files: {self.files_new} new, {self.files_changed} changed, {self.files_unchanged} unchanged, "
-               f"{self.files_failed} failed",
-               f"facts: {self.facts_published} published, {self.facts_quarantined} quarantined"]
+               f"files: {self.files_new} new, {self.files_changed} changed, "
+               + (f"{self.files_reprocessed} reprocessed, " if self.files_reprocessed else "")
+               + f"{self.files_unchanged} unchanged, {self.files_failed} failed",
+               f"facts: {self.facts_published} published ({self.facts_warned} with warnings), "
+               f"{self.facts_quarantined} quarantined"
+               + (f"; {self.documents_rejected} reports rejected as a whole" if self.documents_rejected else "")]
         out += [f"  failed {name}: {reason}" for name, reason in self.failures]
+        out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
+        if self.data_docs:
+            out.append(f"data docs: {self.data_docs}")
         return out
 
 
@@ -52,32 +63,53 @@ def published_versions(warehouse_path: str) -> set[tuple[str, str]]:
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[pipeline.FileRef], max_bytes: int) -> list[pipeline.ProcessedFile]:
-    """Decode, normalize, segment and extract a batch of files."""
-    return pipeline.process_batch(refs, max_bytes)
+def landed_documents(warehouse_path: str) -> list[pipeline.FileRef]:
+    """Every published document version, read back from the landing area (for --reprocess)."""
+    return pipeline.landed_refs(warehouse.read_frame(warehouse_path, "documents_to_reprocess"),
+                                landing.landing_dir(warehouse_path))
 
 
 @task(cache_policy=NO_CACHE)
-def validate_facts(facts: pd.DataFrame, document_ids: list[str]) -> validate.ValidationOutcome:
-    """Great Expectations checks on the staged facts."""
-    return validate.validate_facts(facts, document_ids)
+def process_batch(refs: list[pipeline.FileRef], max_bytes: int, landing_area: str) -> list[pipeline.ProcessedFile]:
+    """Decode, normalize, segment and extract a batch of files, keeping their bytes in the landing area."""
+    return pipeline.process_batch(refs, max_bytes, Path(landing_area))
+
+
+@task(cache_policy=NO_CACHE)
+def published_facts(warehouse_path: str) -> pd.DataFrame:
+    """Facts already published that new ones could contradict."""
+    return warehouse.read_frame(warehouse_path, "current_facts")
+
+
+@task(cache_policy=NO_CACHE)
+def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame, run_id: str,
+                 docs_dir: str) -> validate.ValidationOutcome:
+    """Great Expectations suites on the staged facts and reports; Data Docs of the result."""
+    return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir))
 
 
 @task(cache_policy=NO_CACHE)
 def publish_run(warehouse_path: str, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-                rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame, articles: pd.DataFrame) -> None:
-    """Stage and publish the run in one transaction."""
-    warehouse.publish(warehouse_path, run, documents, facts, rejected, periods, files, articles)
+                rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame, articles: pd.DataFrame,
+                checks: pd.DataFrame) -> None:
+    """Stage and publish the run in one transaction, then swap it in for readers."""
+    warehouse.publish(warehouse_path, run, documents, facts, rejected, periods, files, articles, checks)
 
 
 def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def data_docs_dir(warehouse_path: str | Path) -> Path:
+    """Great Expectations Data Docs of a warehouse: `data_docs/` beside it."""
+    return Path(warehouse_path).resolve().parent / "data_docs"
+
+
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
-                   batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES) -> RunSummary:
-    """Ingest the new and changed report files of `inbox` into the warehouse."""
+                   batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False) -> RunSummary:
+    """Ingest the new and changed report files of `inbox` into the warehouse; with `reprocess`, also
+    re-extract every published document from the landing area and publish the result in one step."""
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()
@@ -88,9 +120,14 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     known_names = {name for name, _ in known}
     todo = [r for r in refs if (r.file_name, r.sha256) not in known]
     logger.info("%d files in %s: %d to process, %d unchanged", len(refs), inbox, len(todo), len(refs) - len(todo))
+    again: list[pipeline.FileRef] = []
+    if reprocess:
+        again = landed_documents(warehouse_path)
+        logger.info("reprocessing %d published document versions", len(again))
 
     processed: list[pipeline.ProcessedFile] = []
-    for future in process_batch.map(_batches(todo, batch_size), max_bytes):
+    landing_area = str(landing.landing_dir(warehouse_path))
+    for future in process_batch.map(_batches(todo + again, batch_size), max_bytes, landing_area):
         processed.extend(future.result())
 
     now = pipeline.utcnow()
@@ -101,34 +138,49 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     facts = pd.DataFrame([row for p in ok for row in pipeline.fact_rows(p, run_id)], columns=FACT_COLUMNS)
     documents = pd.DataFrame([pipeline.document_row(p, run_id, now) for p in ok])
     articles = pd.DataFrame([row for p in ok for row in pipeline.article_rows(p)])
-    outcome = validate_facts(facts, [p.document_id for p in ok])
+    outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
+                           str(data_docs_dir(warehouse_path)))
     for result in outcome.results:
-        if not result["success"]:
-            logger.warning("check %s (%s) failed for %d facts", result["name"], result["severity"],
-                           result["unexpected_count"])
+        if not result.success:
+            logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
+                           result.unexpected_count)
     periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if len(facts) else set()),
                            columns=["period_id", "start_date", "end_date", "granularity"])
+    reprocessed_ids = {r.document_id for r in again}
     status_of = {p.ref.file_name: ("failed" if p.error else "changed" if p.ref.file_name in known_names else "new")
-                 for p in processed}
+                 for p in processed if p.ref.document_id not in reprocessed_ids}
     files = pd.DataFrame([dict(
         run_id=run_id, file_name=r.file_name, path=r.path, sha256=r.sha256, size_bytes=r.size_bytes,
         status=status_of.get(r.file_name, "unchanged"),
-        reason=next((p.error for p in failed if p.ref.file_name == r.file_name), None),
+        reason=next((p.error for p in failed if p.ref is r), None),
         document_id=pipeline.document_id(r.file_name, r.sha256) if r.sha256 else None, seen_at=now)
-        for r in refs])
+        for r in refs] + [dict(
+        run_id=run_id, file_name=r.file_name, path=r.path, sha256=r.sha256, size_bytes=r.size_bytes,
+        status="failed" if any(p.ref is r for p in failed) else "reprocessed",
+        reason=next((p.error for p in failed if p.ref is r), None), document_id=r.document_id, seen_at=now)
+        for r in again])
     summary = RunSummary(
         run_id=run_id,
         files_new=sum(1 for s in status_of.values() if s == "new"),
         files_changed=sum(1 for s in status_of.values() if s == "changed"),
-        files_unchanged=len(refs) - len(processed), files_failed=len(failed),
-        facts_published=len(outcome.published), facts_quarantined=len(outcome.rejected["observation_id"].unique())
-        if len(outcome.rejected) else 0,
-        failures=[(p.ref.file_name, p.error) for p in failed], warehouse=warehouse_path)
+        files_unchanged=len(refs) - len(todo), files_failed=len(failed),
+        facts_published=len(outcome.published), facts_quarantined=outcome.facts_quarantined,
+        failures=[(p.ref.file_name, p.error) for p in failed], warehouse=warehouse_path,
+        files_reprocessed=sum(1 for p in ok if p.ref.document_id in reprocessed_ids),
+        facts_warned=int(outcome.published["has_warning"].sum()) if len(outcome.published) else 0,
+        documents_rejected=outcome.documents_rejected,
+        failed_checks=[(f"{r.suite}.{r.name}", r.severity, r.unexpected_count)
+                       for r in outcome.results if not r.success],
+        data_docs=str(outcome.data_docs) if outcome.data_docs else None)
     run = dict(run_id=run_id, started_at=started_at, finished_at=pipeline.utcnow(), inbox=inbox,
                files_new=summary.files_new + summary.files_changed, files_unchanged=summary.files_unchanged,
                files_failed=summary.files_failed, facts_published=summary.facts_published,
-               facts_quarantined=summary.facts_quarantined, status="completed")
-    publish_run(warehouse_path, run, documents, outcome.published, outcome.rejected, periods, files, articles)
+               facts_quarantined=summary.facts_quarantined, status="completed", is_reprocess=reprocess,
+               files_reprocessed=summary.files_reprocessed, facts_warned=summary.facts_warned,
+               documents_rejected=summary.documents_rejected, data_docs=summary.data_docs)
+    failpoints.hit("before_publish")
+    publish_run(warehouse_path, run, outcome.documents, outcome.published, outcome.rejected, periods, files,
+                articles, outcome.check_rows(run_id))
     for line in summary.lines():
         logger.info(line)
     return summary

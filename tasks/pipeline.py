@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from tasks import landing
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.formats import read_document
 from tasks.metadata import document_metadata
@@ -18,6 +20,9 @@ from tasks.offsets import OffsetMap, source_span
 from tasks.periods import period_bounds
 from tasks.segment import blocks
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass(frozen=True)
 class FileRef:
@@ -26,6 +31,7 @@ class FileRef:
     sha256: str | None
     size_bytes: int | None
     error: str | None = None  # unreadable before decoding (permissions, vanished)
+    document_id: str | None = None  # set when re-extracting a published document (--reprocess)
 
 
 @dataclass
@@ -72,21 +78,52 @@ def discover(inbox: str | Path) -> list[FileRef]:
     return refs
 
 
+def landed_refs(documents: "pd.DataFrame", landing_area: Path) -> list[FileRef]:
+    """Refs to re-read published documents: their bytes in the landing area, else the inbox path they
+    were last seen at (checked against the hash when read), else an error saying they are gone."""
+    refs = []
+    for row in documents.itertuples(index=False):
+        blob = landing.find(landing_area, row.sha256)
+        if blob is not None:
+            refs.append(FileRef(str(blob), row.file_name, row.sha256, blob.stat().st_size,
+                                document_id=row.document_id))
+        elif isinstance(row.path, str) and Path(row.path).is_file():
+            refs.append(FileRef(row.path, row.file_name, row.sha256, Path(row.path).stat().st_size,
+                                document_id=row.document_id))
+        else:
+            refs.append(FileRef(row.path or "", row.file_name, row.sha256, None, document_id=row.document_id,
+                                error="raw bytes not in the landing area and the file is gone: facts kept as published"))
+    return refs
+
+
 def document_id(file_name: str, sha256: str) -> str:
     return hashlib.sha256(f"{file_name}\0{sha256}".encode()).hexdigest()[:32]
 
 
-def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> ProcessedFile:
+def read_bytes(ref: FileRef, max_bytes: int, landing_area: Path | None = None) -> bytes:
+    """The file's bytes, checked against the hash it was discovered with, kept in the landing area."""
+    if ref.size_bytes is not None and ref.size_bytes > max_bytes:
+        raise UnreadableFile(f"file too large: {ref.size_bytes} bytes > limit {max_bytes}")
+    with open(ref.path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UnreadableFile(f"file too large: more than {max_bytes} bytes")
+    if ref.sha256 and hashlib.sha256(data).hexdigest() != ref.sha256:
+        raise UnreadableFile("file changed while it was being read (it is read again next run)")
+    if landing_area is not None and ref.sha256 and data:
+        landing.store(landing_area, ref.sha256, data)
+    return data
+
+
+def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, landing_area: Path | None = None
+                 ) -> ProcessedFile:
     """Decode, normalize and extract one file; a failure is recorded, never raised."""
     out = ProcessedFile(ref)
     if ref.error:
         out.error = ref.error
         return out
     try:
-        if ref.size_bytes is not None and ref.size_bytes > max_bytes:
-            raise UnreadableFile(f"file too large: {ref.size_bytes} bytes > limit {max_bytes}")
-        with open(ref.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        data = read_bytes(ref, max_bytes, landing_area)
         document = read_document(data, ref.file_name, max_bytes)
         normalized = normalize_mapped(document.text)
         text, steps = normalized.text, normalized.steps
@@ -124,8 +161,9 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
                    source_sentence=source_text[sentence_start:sentence_end])
 
 
-def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES) -> list[ProcessedFile]:
-    return [process_file(ref, max_bytes) for ref in refs]
+def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES, landing_area: Path | None = None
+                  ) -> list[ProcessedFile]:
+    return [process_file(ref, max_bytes, landing_area) for ref in refs]
 
 
 def observation_id(doc_id: str, start: int) -> str:

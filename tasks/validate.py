@@ -1,109 +1,363 @@
-"""Great Expectations gate: staged facts are checked before publishing.
+"""The audit step of write–audit–publish: Great Expectations suites gate what a run publishes.
 
-The suite lives in expectations/fct_observation.json (reviewable data); each expectation has a
-name and a severity. Rows failing a blocking expectation are quarantined with its name and the
-observed value; rows failing a warning are published with `has_warning`.
+The suites are data, in expectations/<suite>.json; each expectation has a name, a severity
+(blocking or warning) and a description, and checks either the staged facts ("observations") or the
+staged reports ("documents"). Outcome:
+- a fact failing a blocking check is quarantined (rejected_observation: check name, observed value);
+- a report failing a blocking document check has all its facts quarantined, and quality = rejected;
+- warnings publish, with has_warning and the names of the checks in `warnings`.
+A check that cannot run at all (a missing column, a bad suite) fails the run: nothing unchecked is
+published. Each validation is also rendered as Great Expectations Data Docs when a folder is given.
 Great Expectations is imported lazily (it takes seconds to import).
 """
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from tasks.seeds import PROJECT_ROOT, regions, units
+from tasks.periods import period_bounds
+from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
-SUITE_PATH = PROJECT_ROOT / "expectations" / "fct_observation.json"
+SUITES_DIR = PROJECT_ROOT / "expectations"
+TARGETS = ("observations", "documents")
+CONFLICT_KEY = ["indicator_code", "region_code", "period_id", "unit"]
+# columns the checks read that the warehouse does not store
+DERIVED_COLUMNS = ["unit_dimension", "value_fraction", "period_start", "period_end", "conflicting_values"]
+
+
+@dataclass(frozen=True)
+class Check:
+    suite: str
+    name: str
+    severity: str  # blocking or warning
+    description: str
+    type: str  # a Great Expectations expectation type: expect_column_values_to_be_between …
+    kwargs: dict
+    where: tuple = ()  # ((column, operator, value), …): the rows the check is about
+
+    @property
+    def columns(self) -> list[str]:
+        k = self.kwargs
+        return k.get("column_list") or [c for c in (k.get("column"), k.get("column_A"), k.get("column_B")) if c]
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    target: str  # observations or documents
+    description: str
+    checks: tuple[Check, ...]
+
+
+@dataclass
+class CheckResult:
+    suite: str
+    name: str
+    severity: str
+    description: str
+    success: bool
+    failed_rows: list[int] = field(default_factory=list)  # row positions in the validated frame
+
+    @property
+    def unexpected_count(self) -> int:
+        return len(self.failed_rows)
 
 
 @dataclass
 class ValidationOutcome:
-    published: pd.DataFrame
-    rejected: pd.DataFrame
-    results: list[dict]  # one per expectation: name, severity, success, unexpected_count
+    published: pd.DataFrame  # facts to publish, with has_warning and warnings
+    rejected: pd.DataFrame  # one row per (fact, blocking check it failed)
+    documents: pd.DataFrame  # the staged documents with quality and quality_checks
+    results: list[CheckResult]
+    data_docs: Path | None = None
+
+    @property
+    def facts_quarantined(self) -> int:
+        return int(self.rejected["observation_id"].nunique()) if len(self.rejected) else 0
+
+    @property
+    def documents_rejected(self) -> int:
+        return int((self.documents["quality"] == "rejected").sum()) if len(self.documents) else 0
+
+    def check_rows(self, run_id: str) -> pd.DataFrame:
+        """One row per check for etl_check."""
+        return pd.DataFrame([dict(run_id=run_id, suite=r.suite, expectation=r.name, severity=r.severity,
+                                  success=r.success, unexpected_count=r.unexpected_count,
+                                  description=r.description) for r in self.results],
+                            columns=["run_id", "suite", "expectation", "severity", "success", "unexpected_count",
+                                     "description"])
 
 
-def load_suite(path: Path = SUITE_PATH) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["expectations"]
+class CheckCouldNotRun(RuntimeError):
+    """An expectation raised instead of judging the data: the run must not publish unchecked rows."""
 
 
-def _fill(kwargs: dict, values: dict[str, list]) -> dict:
-    return {k: values[v[1:]] if isinstance(v, str) and v.startswith("$") else v for k, v in kwargs.items()}
+def load_suites(folder: Path = SUITES_DIR) -> list[Suite]:
+    suites = []
+    for path in sorted(folder.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        if spec["target"] not in TARGETS:
+            raise ValueError(f"{path.name}: target must be one of {TARGETS}")
+        checks = []
+        for exp in spec["expectations"]:
+            if exp["severity"] not in ("blocking", "warning"):
+                raise ValueError(f"{path.name}: {exp['name']} has severity {exp['severity']!r}")
+            checks.append(Check(spec["suite"], exp["name"], exp["severity"], exp.get("description", ""),
+                                exp["type"], exp["kwargs"], tuple(tuple(w) for w in exp.get("where", ()))))
+        suites.append(Suite(spec["suite"], spec["target"], spec.get("description", ""), tuple(checks)))
+    return suites
 
 
-def _expectation_class(gx, type_name: str):
-    camel = "".join(part.capitalize() for part in type_name.split("_"))
-    for name in dir(gx.expectations):
-        if name.lower() == camel.lower():
-            return getattr(gx.expectations, name)
-    raise ValueError(f"unknown expectation type {type_name}")
-
-
-def validate_facts(facts: pd.DataFrame, document_ids: list[str], suite: list[dict] | None = None
-                   ) -> ValidationOutcome:
-    """Run the suite on the staged facts; split them into published and rejected rows."""
-    suite = suite if suite is not None else load_suite()
-    if facts.empty:
-        return ValidationOutcome(facts.assign(has_warning=False), _empty_rejected(facts), [])
-    import great_expectations as gx
-
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    frame = facts.reset_index(drop=True).copy()
-    frame["value_text"] = frame["value"].map(lambda v: f"{v:.10g}")
-    values = {
+def reference_values(document_ids: list[str]) -> dict[str, list]:
+    """What `$name` in a suite stands for: sets read from seeds/ and the run."""
+    fact_dimensions = sorted({u.dimension for u in units().values() if u.is_fact_unit})
+    pairs = [(i.code, d) for i in indicators() for d in i.dimensions]
+    pairs += [("unclassified", d) for d in fact_dimensions]
+    return {
         "fact_units": sorted({u.unit for u in units().values() if u.is_fact_unit}),
         "region_codes": sorted(regions()),
         "document_ids": sorted(set(document_ids)),
+        "indicator_codes": sorted({i.code for i in indicators()} | {"unclassified"}),
+        "indicator_dimensions": sorted(pairs),
     }
-    context = gx.get_context(mode="ephemeral")
-    try:
-        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    except Exception:  # noqa: BLE001 - progress bars are cosmetic
-        pass
-    batch = (context.data_sources.add_pandas("staging")
-             .add_dataframe_asset("stg_observation")
-             .add_batch_definition_whole_dataframe("run")
-             .get_batch(batch_parameters={"dataframe": frame}))
-    gx_suite = gx.ExpectationSuite(name="fct_observation")
-    for exp in suite:
-        cls = _expectation_class(gx, exp["type"])
-        gx_suite.add_expectation(cls(**_fill(exp["kwargs"], values), meta={"name": exp["name"]}))
-    result = batch.validate(gx_suite, result_format={"result_format": "COMPLETE"})
 
-    by_name = {exp["name"]: exp for exp in suite}
-    rejected_rows, warned, summary = [], set(), []
-    for r in result.results:
-        name = r.expectation_config.meta["name"]
-        severity = by_name[name]["severity"]
-        indexes = r.result.get("unexpected_index_list") or []
-        indexes = [i if isinstance(i, int) else next(iter(i.values())) for i in indexes]
-        summary.append(dict(name=name, severity=severity, success=bool(r.success),
-                            unexpected_count=len(indexes)))
-        if r.success:
+def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None
+                       ) -> pd.Series:
+    """For each staged fact, how many different values other current reports give for its indicator,
+    region, period and unit (published reports of other files, and the run's other documents)."""
+    out = pd.Series(0, index=facts.index, dtype="int64")
+    eligible = facts[(facts["indicator_code"] != "unclassified") & (facts["period_id"] != "")
+                     & facts["region_code"].notna()]
+    if eligible.empty:
+        return out
+    file_of = dict(zip(documents["document_id"], documents["file_name"])) if len(documents) else {}
+    staged = eligible.assign(file_name=eligible["document_id"].map(file_of))
+    pool = [staged[["document_id", "file_name", *CONFLICT_KEY, "value"]]]
+    if published is not None and len(published):
+        pool.append(published[~published["file_name"].isin(set(file_of.values()))]
+                    [["document_id", "file_name", *CONFLICT_KEY, "value"]])
+    others = pd.concat(pool, ignore_index=True)
+    pairs = staged.reset_index().merge(others, on=CONFLICT_KEY, suffixes=("", "_other"))
+    pairs = pairs[(pairs["file_name"] != pairs["file_name_other"]) & (pairs["value"] != pairs["value_other"])]
+    counts = pairs.groupby("index")["value_other"].nunique()
+    out.loc[counts.index] = counts.astype("int64")
+    return out
+
+
+def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None
+                      ) -> pd.DataFrame:
+    """The staged facts with the derived columns the checks read."""
+    frame = facts.reset_index(drop=True).copy()
+    frame["unit_dimension"] = frame["unit"].map(unit_dimensions())
+    frame["value_fraction"] = (frame["value"] - frame["value"].round()).abs()
+    bounds = {label: period_bounds(label) for label in frame["period_id"].dropna().unique()}
+    frame["period_start"] = pd.to_datetime(frame["period_id"].map(lambda p: bounds.get(p, (None,))[0]))
+    frame["period_end"] = pd.to_datetime(frame["period_id"].map(lambda p: bounds.get(p, (None, None))[1]))
+    frame["conflicting_values"] = conflicting_values(frame, documents, published)
+    return frame
+
+
+def undecodable_share(text: str | None) -> float:
+    """Share of replacement (U+FFFD) and private-use characters: what a wrong decoding leaves.
+
+    >>> undecodable_share("职工\\ufffd驿站")
+    0.2
+    """
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bad / len(text)
+
+
+def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """The staged reports with the measures the document checks read."""
+    today = today or date.today()
+    frame = documents.reset_index(drop=True).copy()
+    counts = facts.groupby("document_id").size() if len(facts) else pd.Series(dtype="int64")
+    frame["fact_count"] = frame["document_id"].map(counts).fillna(0).astype("int64")
+    frame["undecodable_share"] = frame["source_text"].map(undecodable_share)
+    seen = frame["numbers_seen"].astype("float64")
+    frame["fact_share"] = (frame["fact_count"] / seen).where(seen > 0)
+    frame["published_days_ahead"] = frame["published_on"].map(
+        lambda d: (d - today).days if isinstance(d, date) else None).astype("float64")
+    return frame
+
+
+def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None = None,
+             run_id: str = "run", docs_dir: Path | None = None, suites: list[Suite] | None = None,
+             today: date | None = None) -> ValidationOutcome:
+    """Check the run's staged facts and documents; split facts into published and quarantined rows."""
+    suites = suites if suites is not None else load_suites()
+    documents = documents if len(documents) else pd.DataFrame(columns=["document_id", "file_name", "source_text",
+                                                                       "numbers_seen", "published_on"])
+    observations = observation_frame(facts, documents, published) if len(facts) else None
+    doc_frame = document_frame(documents, facts, today) if len(documents) else None
+    frames = {"observations": observations, "documents": doc_frame}
+    results = _run_checks(suites, frames, reference_values(list(documents["document_id"])), run_id, docs_dir)
+    return _split(facts, observations, doc_frame, documents, suites, results, docs_dir)
+
+
+def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], values: dict, run_id: str,
+                docs_dir: Path | None) -> list[CheckResult]:
+    active = [s for s in suites if frames[s.target] is not None and len(frames[s.target])]
+    skipped = [CheckResult(c.suite, c.name, c.severity, c.description, True)
+               for s in suites if s not in active for c in s.checks]
+    if not active:
+        return skipped
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = _context(gx, docs_dir)
+    source = context.data_sources.add_pandas("staging")
+    definitions = []
+    by_suite = {}
+    for suite in active:
+        batch = source.add_dataframe_asset(f"stg_{suite.target}_{suite.name}").add_batch_definition_whole_dataframe(
+            suite.name)
+        gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, meta={"description": suite.description}))
+        for check in suite.checks:
+            gx_suite.add_expectation(_expectation(gx, check, values))
+        definitions.append(context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)))
+        by_suite[suite.name] = suite
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["warehouse"])] if docs_dir else []
+    results = skipped
+    for definition in definitions:  # one batch (frame) per suite
+        suite = by_suite[definition.name]
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"ingest-{suite.name}", validation_definitions=[definition], actions=actions,
+            result_format={"result_format": "COMPLETE"}))
+        run = checkpoint.run(batch_parameters={"dataframe": frames[suite.target]},
+                             run_id=RunIdentifier(run_name=run_id))
+        for suite_result in run.run_results.values():
+            results.extend(_check_result(suite, r) for r in suite_result.results)
+    return results
+
+
+def _context(gx, docs_dir: Path | None):
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                            ProgressBarsConfig)
+
+    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                               analytics_enabled=False, progress_bars=ProgressBarsConfig(globally=False))
+    if docs_dir is not None:
+        docs_dir = Path(docs_dir).resolve()
+        config.stores["validation_results_store"] = {  # on disk, so Data Docs list every run
+            "class_name": "ValidationResultsStore",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir / ".validation_results")}}
+        config.data_docs_sites = {"warehouse": {
+            "class_name": "SiteBuilder", "show_how_to_buttons": False,
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)}}}
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _expectation(gx, check: Check, values: dict):
+    kwargs = {k: values[v[1:]] if isinstance(v, str) and v.startswith("$") else v for k, v in check.kwargs.items()}
+    if check.where:
+        kwargs["row_condition"] = _condition(check.where)
+    camel = "".join(part.capitalize() for part in check.type.split("_"))
+    cls = next((getattr(gx.expectations, n) for n in dir(gx.expectations) if n.lower() == camel.lower()), None)
+    if cls is None:
+        raise ValueError(f"{check.suite}.{check.name}: unknown expectation type {check.type}")
+    return cls(**kwargs, notes=check.description,
+               meta={"name": check.name, "severity": check.severity, "suite": check.suite})
+
+
+def _condition(where: tuple):
+    from great_expectations.expectations.row_conditions import Column
+
+    parts = []
+    for column, op, value in where:
+        col = Column(column)
+        parts.append({"==": col.__eq__, "!=": col.__ne__, "<": col.__lt__, "<=": col.__le__, ">": col.__gt__,
+                      ">=": col.__ge__, "in": col.is_in, "not in": col.is_not_in}[op](value))
+    condition = parts[0]
+    for part in parts[1:]:
+        condition = condition & part
+    return condition
+
+
+def _check_result(suite: Suite, r) -> CheckResult:
+    meta = r.expectation_config.meta
+    check = next(c for c in suite.checks if c.name == meta["name"])
+    if r.exception_info and r.exception_info.get("raised_exception"):
+        raise CheckCouldNotRun(f"check {suite.name}.{check.name} could not run: "
+                               f"{r.exception_info.get('exception_message')}")
+    indexes = r.result.get("unexpected_index_list") or []
+    rows = sorted({i if isinstance(i, int) else int(next(iter(i.values()))) for i in indexes})
+    if not r.success and not rows and r.result.get("unexpected_count"):
+        raise CheckCouldNotRun(f"check {suite.name}.{check.name} failed without naming its rows")
+    return CheckResult(suite.name, check.name, check.severity, check.description, bool(r.success), rows)
+
+
+def _observed(frame: pd.DataFrame, i: int, check: Check) -> str:
+    values = [frame.at[i, c] for c in check.columns if c in frame]
+    return " / ".join("" if pd.isna(v) else f"{v:.10g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd.DataFrame | None,
+           documents: pd.DataFrame, suites: list[Suite], results: list[CheckResult], docs_dir: Path | None
+           ) -> ValidationOutcome:
+    checks = {(c.suite, c.name): c for s in suites for c in s.checks}
+    target = {s.name: s.target for s in suites}
+    rejected: list[tuple[int, Check, str]] = []  # (fact row, check, observed value)
+    warned: dict[int, list[str]] = {}
+    doc_failures: dict[str, list[str]] = {}
+    doc_rejects: dict[str, list[tuple[Check, str]]] = {}
+    for result in results:
+        if result.success:
             continue
-        if severity == "blocking":
-            column = by_name[name]["kwargs"].get("column") or by_name[name]["kwargs"].get("column_A")
-            for i in indexes:
-                rejected_rows.append((i, name, str(frame.at[i, column]) if column in frame else None))
-        else:
-            warned.update(indexes)
-    rejected_index = {i for i, _, _ in rejected_rows}
-    published = frame.drop(index=list(rejected_index)).drop(columns=["value_text"])
-    published["has_warning"] = published.index.isin(list(warned))
+        check = checks[(result.suite, result.name)]
+        if target[result.suite] == "documents":
+            for i in result.failed_rows:
+                document_id = doc_frame.at[i, "document_id"]
+                doc_failures.setdefault(document_id, []).append(check.name)
+                if check.severity == "blocking":
+                    doc_rejects.setdefault(document_id, []).append((check, _observed(doc_frame, i, check)))
+            continue
+        for i in result.failed_rows:
+            if check.severity == "blocking":
+                rejected.append((i, check, _observed(observations, i, check)))
+            else:
+                warned.setdefault(i, []).append(check.name)
+    if observations is not None and doc_rejects:
+        for i in observations.index[observations["document_id"].isin(list(doc_rejects))]:
+            rejected += [(i, check, observed) for check, observed in doc_rejects[observations.at[i, "document_id"]]]
+
+    documents = documents.copy()
+    if len(documents):
+        documents["quality"] = documents["document_id"].map(
+            lambda d: "rejected" if d in doc_rejects else "warning" if d in doc_failures else "passed")
+        documents["quality_checks"] = documents["document_id"].map(lambda d: ",".join(doc_failures.get(d, [])) or None)
+    if observations is None:
+        empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
+        return ValidationOutcome(empty, _empty_rejected(facts), documents, results, _index(docs_dir))
+    stored = [c for c in observations.columns if c not in DERIVED_COLUMNS]
+    rejected_index = sorted({i for i, _, _ in rejected})
+    published = observations.drop(index=rejected_index)[stored].copy()
+    published["warnings"] = [",".join(warned[i]) if i in warned else None for i in published.index]
+    published["has_warning"] = published["warnings"].notna()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    rejected = pd.DataFrame([
-        dict(frame.loc[i].drop(labels=["value_text"]).to_dict(), expectation=name, observed_value=observed,
-             rejected_at=now)
-        for i, name, observed in rejected_rows
-    ]) if rejected_rows else _empty_rejected(facts)
-    return ValidationOutcome(published.reset_index(drop=True), rejected, summary)
+    rejected_frame = pd.DataFrame([
+        dict(observations.loc[i, stored].to_dict(), expectation=check.name, suite=check.suite,
+             observed_value=observed, rejected_at=now, warnings=",".join(warned.get(i, [])) or None)
+        for i, check, observed in rejected]) if rejected else _empty_rejected(facts)
+    return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results, _index(docs_dir))
+
+
+def _index(docs_dir: Path | None) -> Path | None:
+    return Path(docs_dir).resolve() / "index.html" if docs_dir is not None else None
 
 
 def _empty_rejected(facts: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(columns=list(facts.columns) + ["expectation", "observed_value", "rejected_at"])
+    return pd.DataFrame(columns=list(facts.columns) + ["expectation", "suite", "observed_value", "rejected_at",
+                                                       "warnings"])

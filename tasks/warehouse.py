@@ -1,15 +1,24 @@
 """The DuckDB warehouse: schema from warehouse/*.sql, dimensions from seeds, atomic publishing.
 
-One process writes at a time (DuckDB's rule); every write of a run happens in `publish`, inside
-one transaction: either the whole run is published or nothing changes.
+Write–audit–publish: a run's rows are staged and published inside one transaction in a private copy
+of the warehouse, which then replaces the published file by an atomic rename. Readers (`unionfacts
+query`, any SQL client opening the file read-only) are never locked out by a run and never see half
+of one; a crash at any point leaves the published file as it was. One run publishes at a time
+(`writer_lock`).
 """
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from tasks import failpoints
 from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
@@ -74,78 +83,154 @@ def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> None:
 
 def known_versions(path: str | Path) -> set[tuple[str, str]]:
     """(file_name, sha256) of every document version already published."""
+    return {(f, s) for f, s in read_frame(path, "known_versions").itertuples(index=False)}
+
+
+def read_frame(path: str | Path, query_name: str) -> pd.DataFrame:
+    """The result of warehouse/queries/<query_name>.sql on the published warehouse (empty if none yet)."""
+    sql = (SQL_DIR / "queries" / f"{query_name}.sql").read_text(encoding="utf-8")
     if not Path(path).exists():
-        return set()
-    con = connect(path, read_only=True)
+        return pd.DataFrame()
+    con = connect_reader(path)
     try:
         if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dim_document'"
                            ).fetchone()[0]:
-            return set()
-        return {(f, s) for f, s in con.execute("SELECT file_name, sha256 FROM dim_document").fetchall()}
+            return pd.DataFrame()
+        return con.execute(sql).df()
     finally:
         con.close()
 
 
-def next_versions(con: duckdb.DuckDBPyConnection, file_names: list[str]) -> dict[str, int]:
-    rows = con.execute("SELECT file_name, max(version) FROM dim_document WHERE file_name IN "
-                       "(SELECT unnest(?)) GROUP BY file_name", [file_names]).fetchall()
-    latest = dict(rows)
-    return {f: latest.get(f, 0) + 1 for f in file_names}
+def connect_reader(path: str | Path, wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; waits briefly if some other program holds a write lock on the file."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return connect(path, read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
-def _stage(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.execute(f"DELETE FROM {table}")
-    if len(frame):
+def _stage(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None) -> None:
+    con.execute(f"DELETE FROM {table}")  # table names are ours, never user input
+    if frame is not None and len(frame):
         con.register("stage_frame", frame)
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage_frame")
         con.unregister("stage_frame")
 
 
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None) -> None:
+    if frame is not None and len(frame):
+        con.register("append_frame", frame)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM append_frame")
+        con.unregister("append_frame")
+
+
+@contextmanager
+def writer_lock(path: Path, wait_seconds: float = 600.0):
+    """One publishing run per warehouse at a time (an advisory lock on `<warehouse>.lock`)."""
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another run has been publishing to {path} for {wait_seconds:.0f} s")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def working_copy(path: Path, run_id: str) -> Path:
+    """A private copy of the published warehouse for one run to write into; stale copies of
+    crashed runs are removed first (the caller holds the writer lock)."""
+    for stale in path.parent.glob(f"{path.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
+    work = path.with_name(f"{path.name}.{run_id}.tmp")
+    if path.exists():
+        if path.with_name(path.name + ".wal").exists():  # written by another program: fold its log in
+            con = connect(path)
+            con.execute("CHECKPOINT")
+            con.close()
+        shutil.copyfile(path, work)
+    return work
+
+
+def swap_in(work: Path, path: Path) -> None:
+    """Make the working copy the published warehouse in one atomic rename."""
+    if work.with_name(work.name + ".wal").exists():
+        raise RuntimeError(f"{work} still has a write-ahead log; not publishing it")
+    with open(work, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(work, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
             rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame,
-            articles: pd.DataFrame | None = None) -> None:
-    """Stage the run's rows and publish them in one transaction (all or nothing)."""
-    con = connect(path)
-    try:
-        ensure_schema(con)
-        con.execute("BEGIN TRANSACTION")
+            articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None) -> None:
+    """Publish a run: write it into a private copy of the warehouse (staging → publish SQL, one
+    transaction), then swap the copy in. Readers see the old warehouse or the new one, never half a
+    run; a failure anywhere leaves the published file untouched."""
+    path = Path(path).resolve()
+    with writer_lock(path):
+        work = working_copy(path, run["run_id"])
         try:
-            refresh_dimensions(con)
-            if len(documents):
-                versions = next_versions(con, documents["file_name"].tolist())
-                documents = documents.assign(version=documents["file_name"].map(versions))
-            _stage(con, "stg_document", documents)
-            _stage(con, "stg_observation", facts)
-            _stage(con, "stg_article", articles if articles is not None else pd.DataFrame())
-            con.execute("CREATE OR REPLACE TEMP TABLE stg_period (period_id VARCHAR, start_date DATE, "
-                        "end_date DATE, granularity VARCHAR)")
-            _stage(con, "stg_period", periods)
-            for sql_path in sql_files(SQL_DIR / "publish"):
-                for sql in statements(sql_path):
-                    con.execute(sql)
-            if len(rejected):
-                con.register("rejected_frame", rejected)
-                con.execute("INSERT INTO rejected_observation BY NAME SELECT * FROM rejected_frame")
-            if len(files):
-                con.register("files_frame", files)
-                con.execute("INSERT INTO etl_file BY NAME SELECT * FROM files_frame")
-            con.register("run_frame", pd.DataFrame([run]))
-            con.execute("INSERT INTO etl_run BY NAME SELECT * FROM run_frame")
-            con.execute("DELETE FROM stg_observation")
-            con.execute("DELETE FROM stg_document")
-            con.execute("DELETE FROM stg_article")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+            con = connect(work)
+            try:
+                _write_run(con, run, documents, facts, rejected, periods, files, articles, checks)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            failpoints.hit("before_swap")
+            swap_in(work, path)
+        finally:
+            for leftover in (work, work.with_name(work.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def _write_run(con: duckdb.DuckDBPyConnection, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
+               rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame,
+               articles: pd.DataFrame | None, checks: pd.DataFrame | None) -> None:
+    ensure_schema(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        refresh_dimensions(con)
+        _stage(con, "stg_document", documents)
+        _stage(con, "stg_observation", facts)
+        _stage(con, "stg_article", articles)
+        _stage(con, "stg_rejected", rejected)
+        _stage(con, "stg_period", periods)
+        failpoints.hit("after_staging")
+        for sql_path in sql_files(SQL_DIR / "publish"):
+            for sql in statements(sql_path):
+                con.execute(sql)
+        _append(con, "etl_file", files)
+        _append(con, "etl_check", checks)
+        _append(con, "etl_run", pd.DataFrame([run]))
+        for table in ("stg_document", "stg_observation", "stg_article", "stg_rejected", "stg_period"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def query(path: str | Path, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
     """Run SQL on the warehouse opened read-only; return column names and rows."""
-    con = connect(path, read_only=True)
+    con = connect_reader(path)
     try:
         cur = con.execute(sql, params or [])
         columns = [d[0] for d in cur.description] if cur.description else []

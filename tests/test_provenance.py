@@ -7,7 +7,7 @@ import pytest
 
 from tasks.normalize import _t2s, halfwidth_numbers, normalize_mapped, remove_pinyin_annotations
 from tasks.offsets import source_span
-from tasks.pipeline import FileRef, process_file
+from tasks.pipeline import FileRef, process_file, sha256_file
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "seeds" / "reports").glob("*.txt"))
 
@@ -19,7 +19,7 @@ def as_normalized(original: str, traditional: bool) -> str:
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name[:3] for p in SAMPLES])
 def test_every_fact_of_the_samples_points_at_the_number_as_written(path):
-    processed = process_file(FileRef(str(path), path.name, "sha", path.stat().st_size))
+    processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
     assert processed.facts
     traditional = processed.script == "traditional"
     for fact in processed.facts:
@@ -32,7 +32,7 @@ def test_every_fact_of_the_samples_points_at_the_number_as_written(path):
 
 def test_traditional_sample_shows_its_own_characters():
     path = next(p for p in SAMPLES if p.name.startswith("003"))
-    processed = process_file(FileRef(str(path), path.name, "sha", path.stat().st_size))
+    processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
     assert processed.script == "traditional"
     written = {f.text: f.source_text for f in processed.facts}
     assert written["4.3万余项"] == "4.3萬余項"

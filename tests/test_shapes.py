@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.pipeline import FileRef, process_file
+from tasks.pipeline import FileRef, process_file, sha256_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 SHAPED_SAMPLES = ["000_90a44285579183c2.txt", "002_5d2c108e6f589c16.txt"]
@@ -65,7 +65,7 @@ SHAPES = {"traditional_pinyin.txt": traditional_with_pinyin, "gb18030.txt": gb18
 
 
 def facts(path: Path) -> Counter:
-    processed = process_file(FileRef(str(path), path.name, "sha", path.stat().st_size))
+    processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
     assert processed.error is None, processed.error
     return Counter((round(f.value, 4), f.unit) for f in processed.facts)
 

@@ -1,6 +1,6 @@
-"""The `unionfacts` command: run, extract, numbers, query.
+"""The `unionfacts` command: run, extract, numbers, query, docs.
 
-`extract`, `numbers` and `query` import neither Prefect nor Great Expectations.
+`extract`, `numbers`, `query` and `docs` import neither Prefect nor Great Expectations.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.ingest import ingest_reports
 
     summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(Path(args.warehouse).resolve()),
-                             batch_size=args.batch_size)
+                             batch_size=args.batch_size, reprocess=args.reprocess)
     print("\n".join(summary.lines()))
     return 0
 
@@ -97,6 +97,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    index = Path(args.warehouse).resolve().parent / "data_docs" / "index.html"
+    if not index.exists():
+        print(f"no Data Docs at {index}: run `unionfacts run` first", file=sys.stderr)
+        return 2
+    print(index)
+    return 0
+
+
 def _table(columns: list[str], rows: list[tuple]) -> str:
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -118,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--inbox", default=str(SAMPLE_REPORTS_DIR))
     run.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     run.add_argument("--batch-size", type=int, default=16)
+    run.add_argument("--reprocess", action="store_true",
+                     help="also re-extract every published document from the landing area (after a rules change)")
     run.set_defaults(fn=cmd_run)
     ex = sub.add_parser("extract", help="facts of report files as JSON lines (no warehouse)")
     ex.add_argument("paths", nargs="+")
@@ -131,6 +142,9 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.set_defaults(fn=cmd_query)
+    docs = sub.add_parser("docs", help="path of the Great Expectations Data Docs of the last validations")
+    docs.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    docs.set_defaults(fn=cmd_docs)
     return p
 
 

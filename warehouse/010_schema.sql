@@ -58,7 +58,9 @@ CREATE TABLE IF NOT EXISTS dim_document (
     publisher     VARCHAR,              -- from a source line or masthead (来源：工人日报)
     published_on  DATE,                 -- from a date line near the top
     period_anchor_year   INTEGER,       -- the year 今年, 去年, 五年来 were resolved against
-    period_anchor_source VARCHAR        -- published_on, or latest_year_in_text when no date is stated
+    period_anchor_source VARCHAR,       -- published_on, or latest_year_in_text when no date is stated
+    quality       VARCHAR,              -- passed, warning, rejected (expectations/documents.json)
+    quality_checks VARCHAR              -- the document checks it failed, ','-separated
 );
 
 -- grain: one row per article of a report version (a newspaper page holds several)
@@ -98,10 +100,12 @@ CREATE TABLE IF NOT EXISTS fct_observation (
     source_start  INTEGER,              -- in the decoded original (dim_document.source_text)
     source_end    INTEGER,
     source_text   VARCHAR,              -- the number as the report wrote it: 4.3萬余項
-    source_sentence VARCHAR             -- the sentence as the report wrote it
+    source_sentence VARCHAR,            -- the sentence as the report wrote it
+    warnings      VARCHAR               -- the warning checks it failed, ','-separated
 );
 
--- grain: one row per fact that failed a blocking check, per run
+-- grain: one row per (fact, blocking check it failed) of the latest extraction of each document version;
+-- re-extracting a document (--reprocess) replaces its rows
 CREATE TABLE IF NOT EXISTS rejected_observation (
     observation_id VARCHAR NOT NULL,
     document_id   VARCHAR NOT NULL,
@@ -126,7 +130,9 @@ CREATE TABLE IF NOT EXISTS rejected_observation (
     source_start  INTEGER,
     source_end    INTEGER,
     source_text   VARCHAR,
-    source_sentence VARCHAR
+    source_sentence VARCHAR,
+    suite         VARCHAR,              -- the expectation suite of the check (units, structure, documents)
+    warnings      VARCHAR
 );
 
 -- grain: one row per run of ingest-reports
@@ -140,7 +146,23 @@ CREATE TABLE IF NOT EXISTS etl_run (
     files_failed  INTEGER,
     facts_published INTEGER,
     facts_quarantined INTEGER,
-    status        VARCHAR NOT NULL
+    status        VARCHAR NOT NULL,
+    is_reprocess  BOOLEAN,              -- --reprocess: every published document re-extracted
+    files_reprocessed INTEGER,
+    facts_warned  INTEGER,              -- published with has_warning
+    documents_rejected INTEGER,         -- failed a blocking document check
+    data_docs     VARCHAR               -- Great Expectations Data Docs of the run's validation
+);
+
+-- grain: one row per expectation checked by one run
+CREATE TABLE IF NOT EXISTS etl_check (
+    run_id        VARCHAR NOT NULL,
+    suite         VARCHAR NOT NULL,     -- expectations/<suite>.json
+    expectation   VARCHAR NOT NULL,
+    severity      VARCHAR NOT NULL,     -- blocking or warning
+    success       BOOLEAN NOT NULL,
+    unexpected_count INTEGER NOT NULL,  -- facts (or documents) that failed it
+    description   VARCHAR
 );
 
 -- grain: one row per file seen by one run
@@ -150,7 +172,7 @@ CREATE TABLE IF NOT EXISTS etl_file (
     path          VARCHAR NOT NULL,
     sha256        VARCHAR,
     size_bytes    BIGINT,
-    status        VARCHAR NOT NULL,     -- new, changed, unchanged, failed
+    status        VARCHAR NOT NULL,     -- new, changed, reprocessed, unchanged, failed
     reason        VARCHAR,              -- why a file failed
     document_id   VARCHAR,
     seen_at       TIMESTAMP NOT NULL
@@ -160,3 +182,5 @@ CREATE TABLE IF NOT EXISTS etl_file (
 CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
 CREATE TABLE IF NOT EXISTS stg_observation AS SELECT * FROM fct_observation WHERE false;
 CREATE TABLE IF NOT EXISTS stg_article AS SELECT * FROM dim_article WHERE false;
+CREATE TABLE IF NOT EXISTS stg_rejected AS SELECT * FROM rejected_observation WHERE false;
+CREATE TABLE IF NOT EXISTS stg_period AS SELECT * FROM dim_period WHERE false;

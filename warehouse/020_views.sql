@@ -36,6 +36,7 @@ SELECT
     o.start_offset,
     o.end_offset,
     o.has_warning,
+    o.warnings,
     o.run_id
 FROM fct_observation o
 JOIN dim_document d ON d.document_id = o.document_id AND d.is_current

@@ -1,5 +1,4 @@
--- new period labels of this run's staged facts
-INSERT INTO dim_period
-SELECT DISTINCT s.period_id, s.start_date, s.end_date, s.granularity
-FROM stg_period s
-WHERE NOT EXISTS (SELECT 1 FROM dim_period p WHERE p.period_id = s.period_id);
+-- the period labels of this run's facts, with their bounds as the current rules read them
+DELETE FROM dim_period WHERE period_id IN (SELECT period_id FROM stg_period);
+INSERT INTO dim_period BY NAME
+SELECT DISTINCT period_id, start_date, end_date, granularity FROM stg_period;

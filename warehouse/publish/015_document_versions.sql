@@ -1,0 +1,9 @@
+-- a re-extracted document keeps its version and whether it is current
+UPDATE stg_document SET version = d.version, is_current = d.is_current
+FROM dim_document d
+WHERE d.document_id = stg_document.document_id;
+-- a new document is the next version of its file name, and the current one
+UPDATE stg_document SET
+    version = coalesce((SELECT max(d.version) FROM dim_document d WHERE d.file_name = stg_document.file_name), 0) + 1,
+    is_current = true
+WHERE NOT EXISTS (SELECT 1 FROM dim_document d WHERE d.document_id = stg_document.document_id);

@@ -1,0 +1,3 @@
+-- facts that failed a blocking check, with the check's name and the value it saw
+INSERT INTO rejected_observation BY NAME
+SELECT s.* FROM stg_rejected s;
