@@ -1,0 +1,136 @@
+"""The expectation suites as a specification: each case is one staged fact and what the gate does
+with it (real Great Expectations, no warehouse)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import CASES, load_cases
+from flows.ingest import FACT_COLUMNS
+from tasks import validate
+
+BASE_FACT = dict(
+    observation_id="d1:10", document_id="d1", article_no=1, start_offset=10, end_offset=13, text="12家",
+    value=12.0, value_high=None, unit="家", qualifier="exact", kind="count", subject="职工书屋",
+    indicator_code="site_reading_rooms", region_code="370200", period_id="2024",
+    sentence="2024年,青岛市建成职工书屋12家。", run_id="t", source_start=10, source_end=13, source_text="12家",
+    source_sentence="2024年,青岛市建成职工书屋12家。")
+SOURCE = "青岛市总工会\n\n2024年,青岛市建成职工书屋12家。"
+
+
+def document(document_id="d1", file_name="a.txt", source_text=SOURCE, numbers_seen=1, published_on=None):
+    return dict(document_id=document_id, file_name=file_name, source_text=source_text, numbers_seen=numbers_seen,
+                published_on=published_on)
+
+
+def facts_frame(*facts):
+    return pd.DataFrame([dict(BASE_FACT, **f) for f in facts], columns=FACT_COLUMNS)
+
+
+def observation_id_of(n: int, case: dict) -> str:
+    return case["fact"].get("observation_id", f"d1:{n}")
+
+
+@pytest.fixture(scope="module")
+def outcome():
+    """Every case's fact validated in one run (each case is its own row, at its own offset)."""
+    cases = [case for _, case in load_cases("validate")]
+    facts = facts_frame(*[dict(case["fact"], observation_id=observation_id_of(n, case), start_offset=n)
+                          for n, case in enumerate(cases)])
+    return validate.validate(facts, pd.DataFrame([document(numbers_seen=len(cases))]))
+
+
+@pytest.mark.parametrize("n,case", list(enumerate(case for _, case in load_cases("validate"))),
+                         ids=[case_id for case_id, _ in load_cases("validate")])
+def test_the_gate_decides_like_the_case_says(outcome, n, case):
+    observation_id = observation_id_of(n, case)
+    rejected = outcome.rejected[outcome.rejected["observation_id"] == observation_id]
+    published = outcome.published[outcome.published["observation_id"] == observation_id]
+    assert sorted(rejected["expectation"]) == sorted(case.get("rejected", []))
+    assert len(published) == (0 if case.get("rejected") else 1)
+    if len(published):
+        warnings = published.iloc[0]["warnings"]
+        assert sorted(warnings.split(",") if warnings else []) == sorted(case.get("warnings", []))
+        assert bool(published.iloc[0]["has_warning"]) == bool(case.get("warnings"))
+
+
+def test_rejections_name_the_observed_value(outcome):
+    row = outcome.rejected[outcome.rejected["expectation"] == "percent_within_0_100"].iloc[0]
+    assert row["observed_value"] == "135" and row["suite"] == "units"
+    pair = outcome.rejected[outcome.rejected["expectation"] == "unit_fits_indicator"]
+    assert "site_stations / money_cny" in set(pair["observed_value"])
+
+
+def test_a_badly_decoded_report_is_rejected_as_a_whole():
+    garbled = "某市总工会\n\n" + "\ufffd" * 30 + "建成职工书屋12家,职工驿站30家。"
+    facts = facts_frame(dict(observation_id="bad:1", document_id="bad", start_offset=1),
+                        dict(observation_id="bad:2", document_id="bad", start_offset=2, text="30家", value=30.0),
+                        dict(observation_id="good:1", document_id="good", start_offset=1))
+    documents = pd.DataFrame([document("bad", "bad.txt", garbled, 2), document("good", "good.txt")])
+    outcome = validate.validate(facts, documents)
+    assert set(outcome.rejected["observation_id"]) == {"bad:1", "bad:2"}
+    assert set(outcome.rejected["expectation"]) == {"text_decoded_cleanly"}
+    assert list(outcome.published["observation_id"]) == ["good:1"]
+    quality = dict(zip(outcome.documents["document_id"], outcome.documents["quality"]))
+    assert quality == {"bad": "rejected", "good": "passed"}
+    assert outcome.documents_rejected == 1
+
+
+def test_report_warnings_mark_the_document_not_its_facts():
+    facts = facts_frame(dict(observation_id="d1:1"))
+    documents = pd.DataFrame([document("d1", numbers_seen=40, published_on=date(2031, 1, 1)),
+                              document("empty", "empty.txt")])
+    outcome = validate.validate(facts, documents, today=date(2026, 11, 21))
+    checks = dict(zip(outcome.documents["document_id"], outcome.documents["quality_checks"]))
+    assert checks == {"d1": "facts_match_numbers,published_on_not_in_future", "empty": "document_has_facts"}
+    assert set(outcome.documents["quality"]) == {"warning"}
+    assert outcome.published["has_warning"].tolist() == [False] and outcome.rejected.empty
+
+
+def test_reports_that_disagree_are_flagged_not_blocked():
+    facts = facts_frame(dict(observation_id="a:1", document_id="a", value=120.0),
+                        dict(observation_id="b:1", document_id="b", value=135.0),
+                        dict(observation_id="c:1", document_id="c", value=120.0, period_id="2023"))
+    documents = pd.DataFrame([document("a", "a.txt"), document("b", "b.txt"), document("c", "c.txt")])
+    published = pd.DataFrame([dict(document_id="old", file_name="c.txt", indicator_code="site_reading_rooms",
+                                   region_code="370200", period_id="2023", unit="家", value=99.0)])
+    outcome = validate.validate(facts, documents, published)
+    warned = dict(zip(outcome.published["observation_id"], outcome.published["warnings"]))
+    assert warned["a:1"] == warned["b:1"] == "agrees_with_other_reports"
+    assert warned["c:1"] is None  # the published 99 is an older version of the same file
+    assert outcome.rejected.empty
+
+
+def test_a_check_that_cannot_run_stops_the_run():
+    broken = validate.Suite("broken", "observations", "", (validate.Check(
+        "broken", "no_such_column", "blocking", "", "expect_column_values_to_not_be_null", {"column": "nope"}),))
+    with pytest.raises(validate.CheckCouldNotRun, match="no_such_column"):
+        validate.validate(facts_frame({}), pd.DataFrame([document()]), suites=[broken])
+
+
+def test_suites_name_every_check_with_a_severity_and_description():
+    suites = validate.load_suites()
+    names = [c.name for s in suites for c in s.checks]
+    assert len(names) == len(set(names))
+    assert {s.name for s in suites} == {"units", "structure", "documents", "conflicts"}
+    assert all(c.severity in ("blocking", "warning") and c.description for s in suites for c in s.checks)
+    required = {"unit_known", "unit_fits_indicator", "percent_within_0_100", "percentage_points_within_100",
+                "persons_non_negative", "persons_below_population", "money_non_negative", "money_below_1e13",
+                "persons_whole_numbers", "qualifier_in_set", "kind_in_set", "value_high_not_below_value",
+                "region_code_known", "period_start_not_after_end", "fact_has_document", "document_start_unique",
+                "document_has_facts", "facts_match_numbers", "agrees_with_other_reports"}
+    assert required <= set(names)
+    for path in sorted((CASES.parent.parent / "expectations").glob("*.json")):
+        assert json.loads(path.read_text(encoding="utf-8"))["suite"] == path.stem
+
+
+def test_data_docs_are_written_for_the_run(tmp_path):
+    outcome = validate.validate(facts_frame({}), pd.DataFrame([document()]), run_id="run-42",
+                                docs_dir=tmp_path / "data_docs")
+    assert outcome.data_docs == (tmp_path / "data_docs" / "index.html").resolve()
+    index = outcome.data_docs.read_text(encoding="utf-8")
+    assert "run-42" in index and "units" in index
+    assert list((tmp_path / "data_docs" / "validations" / "units").glob("run-42/*/*.html"))
