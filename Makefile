@@ -26,6 +26,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/bench_numbers.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_publish.py
 
 clean:
 	rm -rf $(VENV) .prefect warehouse/unionfacts.duckdb

@@ -27,7 +27,8 @@ SUITES_DIR = PROJECT_ROOT / "expectations"
 TARGETS = ("observations", "documents")
 CONFLICT_KEY = ["indicator_code", "region_code", "period_id", "unit"]
 # columns the checks read that the warehouse does not store
-DERIVED_COLUMNS = ["unit_dimension", "value_fraction", "period_start", "period_end", "conflicting_values"]
+DERIVED_COLUMNS = ["unit_dimension", "indicator_dimension", "value_fraction", "period_start", "period_end",
+                   "conflicting_values"]
 
 
 @dataclass(frozen=True)
@@ -116,29 +117,33 @@ def load_suites(folder: Path = SUITES_DIR) -> list[Suite]:
 def reference_values(document_ids: list[str], observations: pd.DataFrame | None = None) -> dict[str, list]:
     """What `$name` in a suite stands for: sets read from seeds/ and the run.
 
-    The large sets (3,400 region codes, indicator × dimension pairs) are cut to the members the run's
+    The large sets (3,400 region codes, indicator:dimension pairs) are cut to the members the run's
     facts use: the verdicts are the same, and Great Expectations copies every value set many times.
     """
     fact_dimensions = sorted({u.dimension for u in units().values() if u.is_fact_unit})
-    pairs = {(i.code, d) for i in indicators() for d in i.dimensions}
-    pairs |= {("unclassified", d) for d in fact_dimensions}
+    pairs = {f"{i.code}:{d}" for i in indicators() for d in i.dimensions}
+    pairs |= {f"unclassified:{d}" for d in fact_dimensions}
     codes = set(regions())
     if observations is not None:
         codes &= set(observations["region_code"].dropna())
-        pairs &= set(zip(observations["indicator_code"], observations["unit_dimension"]))
+        pairs &= set(observations["indicator_dimension"])
     return {
         "fact_units": sorted({u.unit for u in units().values() if u.is_fact_unit}),
         "region_codes": sorted(codes),
         "document_ids": sorted(set(document_ids)),
         "indicator_codes": sorted({i.code for i in indicators()} | {"unclassified"}),
-        "indicator_dimensions": sorted(pairs, key=lambda p: (p[0], str(p[1]))),
+        "indicator_dimensions": sorted(pairs),
     }
 
 
 def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None
                        ) -> pd.Series:
     """For each staged fact, how many different values other current reports give for its indicator,
-    region, period and unit (published reports of other files, and the run's other documents)."""
+    region, period and unit (published reports of other files, and the run's other documents).
+
+    Linear in the number of facts: per key, the distinct values (D), and for each file the values
+    only it states (E); a fact's conflicts are D − 1 − (E − [its own value is only its file's]).
+    """
     out = pd.Series(0, index=facts.index, dtype="int64")
     eligible = facts[(facts["indicator_code"] != "unclassified") & (facts["period_id"] != "")
                      & facts["region_code"].notna()]
@@ -146,15 +151,24 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
         return out
     file_of = dict(zip(documents["document_id"], documents["file_name"])) if len(documents) else {}
     staged = eligible.assign(file_name=eligible["document_id"].map(file_of)).dropna(subset=["file_name"])
-    pool = [staged[["document_id", "file_name", *CONFLICT_KEY, "value"]]]
+    pool = [staged[[*CONFLICT_KEY, "value", "file_name"]]]
     if published is not None and len(published):
-        pool.append(published[~published["file_name"].isin(set(file_of.values()))]
-                    [["document_id", "file_name", *CONFLICT_KEY, "value"]])
-    others = pd.concat(pool, ignore_index=True)
-    pairs = staged.reset_index().merge(others, on=CONFLICT_KEY, suffixes=("", "_other"))
-    pairs = pairs[(pairs["file_name"] != pairs["file_name_other"]) & (pairs["value"] != pairs["value_other"])]
-    counts = pairs.groupby("index")["value_other"].nunique()
-    out.loc[counts.index] = counts.astype("int64")
+        pool.append(published.loc[~published["file_name"].isin(set(file_of.values())),
+                                  [*CONFLICT_KEY, "value", "file_name"]])
+    pool = pd.concat(pool, ignore_index=True).drop_duplicates()
+    values = (pool.groupby([*CONFLICT_KEY, "value"], dropna=False)["file_name"]
+              .agg(file_count="nunique", only_file="first").reset_index())
+    values["only_file"] = values["only_file"].where(values["file_count"] == 1)
+    distinct = values.groupby(CONFLICT_KEY, dropna=False).size().rename("distinct_values").reset_index()
+    exclusive = (values.dropna(subset=["only_file"]).groupby([*CONFLICT_KEY, "only_file"], dropna=False).size()
+                 .rename("exclusive_values").reset_index().rename(columns={"only_file": "file_name"}))
+    rows = (staged.reset_index()[["index", *CONFLICT_KEY, "value", "file_name"]]
+            .merge(distinct, on=CONFLICT_KEY, how="left")
+            .merge(exclusive, on=[*CONFLICT_KEY, "file_name"], how="left")
+            .merge(values[[*CONFLICT_KEY, "value", "only_file"]], on=[*CONFLICT_KEY, "value"], how="left"))
+    own_exclusive = (rows["only_file"] == rows["file_name"]).astype("int64")
+    conflicts = rows["distinct_values"] - 1 - (rows["exclusive_values"].fillna(0).astype("int64") - own_exclusive)
+    out.loc[rows["index"].to_numpy()] = conflicts.to_numpy()
     return out
 
 
@@ -163,6 +177,7 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     """The staged facts with the derived columns the checks read."""
     frame = facts.reset_index(drop=True).copy()
     frame["unit_dimension"] = frame["unit"].map(unit_dimensions())
+    frame["indicator_dimension"] = frame["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (frame["value"] - frame["value"].round()).abs()
     bounds = {label: period_bounds(label) for label in frame["period_id"].dropna().unique()}
     frame["period_start"] = pd.to_datetime(frame["period_id"].map(lambda p: bounds.get(p, (None,))[0]))

@@ -61,7 +61,7 @@ def test_rejections_name_the_observed_value(outcome):
     row = outcome.rejected[outcome.rejected["expectation"] == "percent_within_0_100"].iloc[0]
     assert row["observed_value"] == "135" and row["suite"] == "units"
     pair = outcome.rejected[outcome.rejected["expectation"] == "unit_fits_indicator"]
-    assert "site_stations / money_cny" in set(pair["observed_value"])
+    assert "site_stations:money_cny" in set(pair["observed_value"])
 
 
 def test_a_badly_decoded_report_is_rejected_as_a_whole():
@@ -134,3 +134,16 @@ def test_data_docs_are_written_for_the_run(tmp_path):
     index = outcome.data_docs.read_text(encoding="utf-8")
     assert "run-42" in index and "units" in index
     assert list((tmp_path / "data_docs" / "validations" / "units").glob("run-42/*/*.html"))
+
+
+@pytest.mark.parametrize("statements,expected", [
+    ([("a", 120), ("b", 135), ("c", 120)], [1, 1, 1]),
+    ([("a", 9097), ("a", 30), ("b", 9097)], [0, 1, 1]),  # a's own two values do not conflict
+    ([("a", 5), ("a", 5), ("b", 5)], [0, 0, 0]),
+    ([("a", 1), ("b", 2), ("c", 3), ("c", 1)], [2, 2, 2, 1]),
+])
+def test_conflicts_count_the_other_values_of_other_reports(statements, expected):
+    facts = facts_frame(*[dict(observation_id=f"{doc}:{n}", document_id=doc, start_offset=n, value=float(value))
+                          for n, (doc, value) in enumerate(statements)])
+    documents = pd.DataFrame([document(doc, f"{doc}.txt") for doc in sorted({d for d, _ in statements})])
+    assert validate.conflicting_values(facts, documents, None).tolist() == expected

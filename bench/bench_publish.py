@@ -1,0 +1,64 @@
+"""Benchmark figures (printed, never asserted) for the audit and publish steps: Great Expectations
+validation of N staged facts, and publishing them (working copy → transaction → atomic swap).
+The sample facts are repeated under new document ids to reach N. Run with `make bench`."""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from flows.ingest import FACT_COLUMNS
+from tasks import pipeline, validate, warehouse
+from tasks.seeds import SAMPLE_REPORTS_DIR
+
+
+def staged(copies: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    processed = [p for p in pipeline.process_batch(pipeline.discover(SAMPLE_REPORTS_DIR)) if not p.error]
+    now = pipeline.utcnow()
+    facts, documents = [], []
+    for n in range(copies):
+        for p in processed:
+            doc = dict(pipeline.document_row(p, "bench", now), document_id=f"{p.document_id[:24]}{n:08d}",
+                       file_name=f"{n}/{p.ref.file_name}")
+            documents.append(doc)
+            facts += [dict(r, document_id=doc["document_id"],
+                           observation_id=pipeline.observation_id(doc["document_id"], r["start_offset"]))
+                      for r in pipeline.fact_rows(p, "bench")]
+    return pd.DataFrame(facts, columns=FACT_COLUMNS), pd.DataFrame(documents)
+
+
+def main() -> None:
+    import great_expectations  # noqa: F401 - import time is not validation time
+
+    for copies in (1, 30, 300):
+        facts, documents = staged(copies)
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            outcome = validate.validate(facts, documents, run_id="bench")
+            validated = time.perf_counter() - start
+            start = time.perf_counter()
+            outcome_docs = validate.validate(facts, documents, run_id="bench", docs_dir=Path(folder) / "data_docs")
+            with_docs = time.perf_counter() - start
+            db = Path(folder) / "w.duckdb"
+            run = dict(run_id="bench", started_at=pipeline.utcnow(), status="completed")
+            start = time.perf_counter()
+            warehouse.publish(db, run, outcome.documents, outcome.published, outcome.rejected,
+                              pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]))),
+                              pd.DataFrame(), None, outcome.check_rows("bench"))
+            first = time.perf_counter() - start
+            run2 = dict(run, run_id="bench2")
+            start = time.perf_counter()
+            warehouse.publish(db, run2, pd.DataFrame(), pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(),
+                              pd.DataFrame(columns=["period_id", "start_date", "end_date", "granularity"]),
+                              pd.DataFrame(), None, None)
+            empty = time.perf_counter() - start
+            size = db.stat().st_size / 1e6
+        assert len(outcome_docs.published) == len(outcome.published)
+        print(f"{len(facts):7d} facts  validate {validated:6.2f} s  (+Data Docs {with_docs - validated:5.2f} s)  "
+              f"publish {first:5.2f} s  empty run on a {size:6.1f} MB warehouse {empty:5.2f} s")
+
+
+if __name__ == "__main__":
+    main()
