@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -188,17 +189,27 @@ def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.Data
     with writer_lock(path):
         work = working_copy(path, run["run_id"])
         try:
-            con = connect(work)
-            try:
-                _write_run(con, run, documents, facts, rejected, periods, files, articles, checks)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
+            _write_into(work, run, documents, facts, rejected, periods, files, articles, checks)
             failpoints.hit("before_swap")
             swap_in(work, path)
+        except BaseException as exc:
+            # the failed frames hold the DuckDB connection; a traceback kept by Prefect would keep it
+            # alive until the interpreter exits (and DuckDB's bindings report it as leaked)
+            traceback.clear_frames(exc.__traceback__)
+            raise
         finally:
             for leftover in (work, work.with_name(work.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def _write_into(work: Path, *rows) -> None:
+    """Write the run into the working copy and checkpoint it, so the file is complete on its own."""
+    con = connect(work)
+    try:
+        _write_run(con, *rows)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _write_run(con: duckdb.DuckDBPyConnection, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,

@@ -193,3 +193,14 @@ def test_docs_prints_the_data_docs_of_the_last_run(cli_env, tmp_path):
     checks = rows(db, "SELECT suite, count(*) FROM etl_check WHERE run_id = ? GROUP BY 1 ORDER BY 1",
                   [summary.run_id])
     assert [s for s, _ in checks] == ["conflicts", "documents", "structure", "units"]
+
+
+def test_a_failed_cli_run_says_nothing_was_published(cli_env, tmp_path):
+    db = tmp_path / "w.duckdb"
+    inbox = fill(tmp_path / "inbox", FIRST)
+    answer = cli("run", "--inbox", str(inbox), "--warehouse", str(db),
+                 env=dict(cli_env, **{failpoints.ENV: "after_staging"}))
+    assert answer.returncode == 1
+    assert "run failed: InjectedFailure" in answer.stderr and "nothing was published" in answer.stderr
+    assert "leaked" not in answer.stderr  # no DuckDB object outlives the failed run
+    assert not db.exists() and leftovers(db) == []

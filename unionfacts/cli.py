@@ -28,8 +28,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults()
     from flows.ingest import ingest_reports
 
-    summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(Path(args.warehouse).resolve()),
-                             batch_size=args.batch_size, reprocess=args.reprocess)
+    warehouse_path = Path(args.warehouse).resolve()
+    try:
+        summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
+                                 batch_size=args.batch_size, reprocess=args.reprocess)
+    except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
+        print(f"run failed: {type(exc).__name__}: {exc}\n"
+              f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
+              file=sys.stderr)
+        return 1
     print("\n".join(summary.lines()))
     return 0
 
