@@ -288,7 +288,8 @@ def _expectation(gx, check: Check, values: dict):
     cls = next((getattr(gx.expectations, n) for n in dir(gx.expectations) if n.lower() == camel.lower()), None)
     if cls is None:
         raise ValueError(f"{check.suite}.{check.name}: unknown expectation type {check.type}")
-    return cls(**kwargs, notes=check.description,
+    # notes show in the suite's Data Docs page (GX 1.24 cannot render meta properties as columns)
+    return cls(**kwargs, notes=f"{check.name} ({check.severity}): {check.description}",
                meta={"name": check.name, "severity": check.severity, "suite": check.suite})
 
 
@@ -379,7 +380,9 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
 
 
 def _index(docs_dir: Path | None) -> Path | None:
-    return Path(docs_dir).resolve() / "index.html" if docs_dir is not None else None
+    """The Data Docs' front page, once there is one."""
+    index = Path(docs_dir).resolve() / "index.html" if docs_dir is not None else None
+    return index if index is not None and index.exists() else None
 
 
 def _empty_rejected(facts: pd.DataFrame) -> pd.DataFrame:

@@ -97,6 +97,8 @@ def test_impossible_value_is_quarantined_not_published(ingested):
     _, db, _ = ingested
     rejected = rows(db, "SELECT value, expectation FROM rejected_observation")
     assert (135.0, "percent_within_0_100") in rejected
+    quarantined = rows(db, "SELECT file_name, suite, observed_value, sentence FROM v_quarantine")
+    assert quarantined == [("impossible.txt", "units", "135", "某市总工会推动百人以上企业建会率达到135%,建成职工书屋12家。")]
     assert rows(db, "SELECT count(*) FROM v_observation WHERE value = 135")[0][0] == 0
     assert rows(db, "SELECT count(*) FROM v_observation WHERE file_name = 'impossible.txt' AND value = 12")[0][0] == 1
 

@@ -66,3 +66,30 @@ FROM v_observation
 WHERE indicator <> 'unclassified' AND period <> '' AND region_code IS NOT NULL
 GROUP BY indicator, region, region_code, period, unit
 HAVING count(DISTINCT value) > 1 AND count(DISTINCT document_id) > 1;
+
+-- grain: one row per (quarantined fact, blocking check it failed) of the current version of each report:
+-- what was held back, why, and where it was written
+CREATE OR REPLACE VIEW v_quarantine AS
+SELECT
+    d.file_name,
+    d.document_id,
+    d.version       AS document_version,
+    d.quality       AS document_quality,
+    q.suite,
+    q.expectation,
+    q.observed_value,
+    q.text,
+    q.value,
+    q.unit,
+    q.kind,
+    q.subject,
+    q.indicator_code AS indicator,
+    q.region_code,
+    q.period_id     AS period,
+    q.sentence,
+    q.source_sentence,
+    q.start_offset,
+    q.run_id,
+    q.rejected_at
+FROM rejected_observation q
+JOIN dim_document d ON d.document_id = q.document_id AND d.is_current;
