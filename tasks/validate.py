@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tasks import data_docs
 from tasks.periods import period_bounds
 from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
@@ -258,6 +259,8 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
         for suite_result in run.run_results.values():
             suite = suites_here[suite_result.suite_name]
             results.extend(_check_result(suite, r) for r in suite_result.results)
+    if docs_dir is not None:
+        data_docs.add_runs_list(Path(docs_dir).resolve())
     return results
 
 

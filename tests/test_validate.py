@@ -3,6 +3,7 @@ with it (real Great Expectations, no warehouse)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pandas as pd
@@ -134,6 +135,14 @@ def test_data_docs_are_written_for_the_run(tmp_path):
     index = outcome.data_docs.read_text(encoding="utf-8")
     assert "run-42" in index and "units" in index
     assert list((tmp_path / "data_docs" / "validations" / "units").glob("run-42/*/*.html"))
+    validate.validate(facts_frame(dict(value=135.0, unit="%", kind="rate", indicator_code="org_coverage_rate")),
+                      pd.DataFrame([document()]), run_id="run-43", docs_dir=tmp_path / "data_docs")
+    plain = outcome.data_docs.read_text(encoding="utf-8")  # readable without the CDN scripts
+    runs = plain[plain.index("<!-- unionfacts:runs -->"):]
+    assert runs.index("run run-43") < runs.index("run run-42")
+    assert "failed: percent_within_0_100" in runs and plain.count("<!-- unionfacts:runs -->") == 1
+    for href in re.findall(r'href="([^"]+)"', runs):
+        assert (tmp_path / "data_docs" / href).is_file()
 
 
 @pytest.mark.parametrize("statements,expected", [
