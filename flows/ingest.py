@@ -117,7 +117,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
     refs = discover_files(inbox)
     known = published_versions(warehouse_path)
-    known_names = {name for name, _ in known}
+    known_names = {name for name, _ in known}  # a known name with new content is a changed file
     todo = [r for r in refs if (r.file_name, r.sha256) not in known]
     logger.info("%d files in %s: %d to process, %d unchanged", len(refs), inbox, len(todo), len(refs) - len(todo))
     again: list[pipeline.FileRef] = []
@@ -146,27 +146,14 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
                            result.unexpected_count)
     periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if len(facts) else set()),
                            columns=["period_id", "start_date", "end_date", "granularity"])
-    reprocessed_ids = {r.document_id for r in again}
-    status_of = {p.ref.file_name: ("failed" if p.error else "changed" if p.ref.file_name in known_names else "new")
-                 for p in processed if p.ref.document_id not in reprocessed_ids}
-    files = pd.DataFrame([dict(
-        run_id=run_id, file_name=r.file_name, path=r.path, sha256=r.sha256, size_bytes=r.size_bytes,
-        status=status_of.get(r.file_name, "unchanged"),
-        reason=next((p.error for p in failed if p.ref is r), None),
-        document_id=pipeline.document_id(r.file_name, r.sha256) if r.sha256 else None, seen_at=now)
-        for r in refs] + [dict(
-        run_id=run_id, file_name=r.file_name, path=r.path, sha256=r.sha256, size_bytes=r.size_bytes,
-        status="failed" if any(p.ref is r for p in failed) else "reprocessed",
-        reason=next((p.error for p in failed if p.ref is r), None), document_id=r.document_id, seen_at=now)
-        for r in again])
+    files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
+    status = files["status"].value_counts().to_dict() if len(files) else {}
     summary = RunSummary(
-        run_id=run_id,
-        files_new=sum(1 for s in status_of.values() if s == "new"),
-        files_changed=sum(1 for s in status_of.values() if s == "changed"),
-        files_unchanged=len(refs) - len(todo), files_failed=len(failed),
+        run_id=run_id, files_new=status.get("new", 0), files_changed=status.get("changed", 0),
+        files_unchanged=status.get("unchanged", 0), files_failed=status.get("failed", 0),
         facts_published=len(outcome.published), facts_quarantined=outcome.facts_quarantined,
         failures=[(p.ref.file_name, p.error) for p in failed], warehouse=warehouse_path,
-        files_reprocessed=sum(1 for p in ok if p.ref.document_id in reprocessed_ids),
+        files_reprocessed=status.get("reprocessed", 0),
         facts_warned=int(outcome.published["has_warning"].sum()) if len(outcome.published) else 0,
         documents_rejected=outcome.documents_rejected,
         failed_checks=[(f"{r.suite}.{r.name}", r.severity, r.unexpected_count)

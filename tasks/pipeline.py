@@ -207,6 +207,31 @@ def article_rows(processed: ProcessedFile) -> list[dict]:
     ) for a in processed.articles]
 
 
+def file_rows(run_id: str, inbox_refs: list[FileRef], reread: list[FileRef], processed: list[ProcessedFile],
+              known_names: set[str], seen_at: datetime) -> list[dict]:
+    """One etl_file row per inbox file and per re-read document: status new, changed, unchanged,
+    reprocessed or failed, with the reason of a failure."""
+    error_of = {id(p.ref): p.error for p in processed}
+    rows = []
+    for ref in inbox_refs:
+        if id(ref) not in error_of:
+            status = "unchanged"
+        else:
+            status = "failed" if error_of[id(ref)] else "changed" if ref.file_name in known_names else "new"
+        rows.append(_file_row(run_id, ref, status, error_of.get(id(ref)), seen_at,
+                              document_id(ref.file_name, ref.sha256) if ref.sha256 else None))
+    for ref in reread:
+        status = "failed" if error_of.get(id(ref)) else "reprocessed"
+        rows.append(_file_row(run_id, ref, status, error_of.get(id(ref)), seen_at, ref.document_id))
+    return rows
+
+
+def _file_row(run_id: str, ref: FileRef, status: str, reason: str | None, seen_at: datetime,
+              doc_id: str | None) -> dict:
+    return dict(run_id=run_id, file_name=ref.file_name, path=ref.path, sha256=ref.sha256, size_bytes=ref.size_bytes,
+                status=status, reason=reason, document_id=doc_id, seen_at=seen_at)
+
+
 def period_rows(labels: set[str]) -> list[dict]:
     rows = []
     for label in sorted(labels):
