@@ -44,15 +44,14 @@ def main() -> None:
             db = Path(folder) / "w.duckdb"
             run = dict(run_id="bench", started_at=pipeline.utcnow(), status="completed")
             start = time.perf_counter()
-            warehouse.publish(db, run, outcome.documents, outcome.published, outcome.rejected,
-                              pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]))),
-                              pd.DataFrame(), None, outcome.check_rows("bench"))
+            warehouse.publish(db, warehouse.RunTables(
+                run=run, documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected,
+                periods=pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]))),
+                checks=outcome.check_rows("bench")))
             first = time.perf_counter() - start
             run2 = dict(run, run_id="bench2")
             start = time.perf_counter()
-            warehouse.publish(db, run2, pd.DataFrame(), pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(),
-                              pd.DataFrame(columns=["period_id", "start_date", "end_date", "granularity"]),
-                              pd.DataFrame(), None, None)
+            warehouse.publish(db, warehouse.RunTables(run=run2))
             empty = time.perf_counter() - start
             size = db.stat().st_size / 1e6
         assert len(outcome_docs.published) == len(outcome.published)

@@ -9,10 +9,11 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import failpoints, landing, pipeline, validate, warehouse
+from tasks import failpoints, http_sources, landing, pipeline, validate, warehouse
 from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
+HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
 FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
                 "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
                 "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
@@ -89,11 +90,19 @@ def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.Dat
 
 
 @task(cache_policy=NO_CACHE)
-def publish_run(warehouse_path: str, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-                rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame, articles: pd.DataFrame,
-                checks: pd.DataFrame) -> None:
+def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> list[http_sources.FetchResult]:
+    """Download what is new from the HTTP sources into <inbox>/http/."""
+    frame = warehouse.read_frame(warehouse_path, "fetch_validators")
+    known = {row.url: http_sources.Validator(row.etag, row.last_modified, row.sha256, row.found_on)
+             for row in frame.itertuples(index=False)} if len(frame) else {}
+    return http_sources.fetch_sources(http_sources.load_sources(Path(sources_file)), known,
+                                      Path(inbox) / HTTP_FOLDER)
+
+
+@task(cache_policy=NO_CACHE)
+def publish_run(warehouse_path: str, tables: warehouse.RunTables) -> None:
     """Stage and publish the run in one transaction, then swap it in for readers."""
-    warehouse.publish(warehouse_path, run, documents, facts, rejected, periods, files, articles, checks)
+    warehouse.publish(warehouse_path, tables)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -107,14 +116,27 @@ def data_docs_dir(warehouse_path: str | Path) -> Path:
 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
-                   batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False) -> RunSummary:
-    """Ingest the new and changed report files of `inbox` into the warehouse; with `reprocess`, also
-    re-extract every published document from the landing area and publish the result in one step."""
+                   batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
+                   sources: str | None = None) -> RunSummary:
+    """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
+    sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
+    `reprocess`, also re-extract every published document from the landing area; one publish."""
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()
+    if sources:
+        Path(inbox).mkdir(parents=True, exist_ok=True)
     if not Path(inbox).is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    fetched: list[http_sources.FetchResult] = []
+    if sources:
+        fetched = fetch_http_sources(sources, warehouse_path, inbox)
+        for f in fetched:
+            if f.status == "failed":
+                logger.warning("could not fetch %s after %d attempt(s): %s", f.url, f.attempts, f.reason)
+        logger.info("HTTP sources: %d downloaded, %d not modified, %d unchanged, %d failed",
+                    *(sum(1 for f in fetched if f.status == s) for s in ("fetched", "not_modified", "unchanged",
+                                                                          "failed")))
     refs = discover_files(inbox)
     known = published_versions(warehouse_path)
     known_names = {name for name, _ in known}  # a known name with new content is a changed file
@@ -165,9 +187,12 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
                facts_quarantined=summary.facts_quarantined, status="completed", is_reprocess=reprocess,
                files_reprocessed=summary.files_reprocessed, facts_warned=summary.facts_warned,
                documents_rejected=summary.documents_rejected, data_docs=summary.data_docs)
+    fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(
+        columns=["links"], errors="ignore")
     failpoints.hit("before_publish")
-    publish_run(warehouse_path, run, outcome.documents, outcome.published, outcome.rejected, periods, files,
-                articles, outcome.check_rows(run_id))
+    publish_run(warehouse_path, warehouse.RunTables(
+        run=run, documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected, periods=periods,
+        articles=articles, files=files, checks=outcome.check_rows(run_id), fetches=fetches))
     for line in summary.lines():
         logger.info(line)
     return summary

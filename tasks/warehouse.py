@@ -14,6 +14,7 @@ import shutil
 import time
 import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -94,10 +95,10 @@ def read_frame(path: str | Path, query_name: str) -> pd.DataFrame:
         return pd.DataFrame()
     con = connect_reader(path)
     try:
-        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dim_document'"
-                           ).fetchone()[0]:
+        try:
+            return con.execute(sql).df()
+        except duckdb.CatalogException:  # a warehouse older than the tables the query reads
             return pd.DataFrame()
-        return con.execute(sql).df()
     finally:
         con.close()
 
@@ -179,17 +180,37 @@ def swap_in(work: Path, path: Path) -> None:
         os.close(folder)
 
 
-def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-            rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame,
-            articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None) -> None:
+@dataclass
+class RunTables:
+    """Everything one run writes: staged rows (published by warehouse/publish/*.sql) and its log."""
+    run: dict  # the etl_run row
+    documents: pd.DataFrame | None = None  # → stg_document → dim_document
+    facts: pd.DataFrame | None = None  # → stg_observation → fct_observation
+    rejected: pd.DataFrame | None = None  # → stg_rejected → rejected_observation
+    periods: pd.DataFrame | None = None  # → stg_period → dim_period
+    articles: pd.DataFrame | None = None  # → stg_article → dim_article
+    files: pd.DataFrame | None = None  # → etl_file
+    checks: pd.DataFrame | None = None  # → etl_check
+    fetches: pd.DataFrame | None = None  # → etl_fetch
+
+    def staged(self) -> dict[str, pd.DataFrame | None]:
+        return {"stg_document": self.documents, "stg_observation": self.facts, "stg_rejected": self.rejected,
+                "stg_period": self.periods, "stg_article": self.articles}
+
+    def logged(self) -> dict[str, pd.DataFrame | None]:
+        return {"etl_file": self.files, "etl_check": self.checks, "etl_fetch": self.fetches,
+                "etl_run": pd.DataFrame([self.run])}
+
+
+def publish(path: str | Path, tables: RunTables) -> None:
     """Publish a run: write it into a private copy of the warehouse (staging → publish SQL, one
     transaction), then swap the copy in. Readers see the old warehouse or the new one, never half a
     run; a failure anywhere leaves the published file untouched."""
     path = Path(path).resolve()
     with writer_lock(path):
-        work = working_copy(path, run["run_id"])
+        work = working_copy(path, tables.run["run_id"])
         try:
-            _write_into(work, run, documents, facts, rejected, periods, files, articles, checks)
+            _write_into(work, tables)
             failpoints.hit("before_swap")
             swap_in(work, path)
         except BaseException as exc:
@@ -202,37 +223,31 @@ def publish(path: str | Path, run: dict, documents: pd.DataFrame, facts: pd.Data
                 leftover.unlink(missing_ok=True)
 
 
-def _write_into(work: Path, *rows) -> None:
+def _write_into(work: Path, tables: RunTables) -> None:
     """Write the run into the working copy and checkpoint it, so the file is complete on its own."""
     con = connect(work)
     try:
-        _write_run(con, *rows)
+        _write_run(con, tables)
         con.execute("CHECKPOINT")
     finally:
         con.close()
 
 
-def _write_run(con: duckdb.DuckDBPyConnection, run: dict, documents: pd.DataFrame, facts: pd.DataFrame,
-               rejected: pd.DataFrame, periods: pd.DataFrame, files: pd.DataFrame,
-               articles: pd.DataFrame | None, checks: pd.DataFrame | None) -> None:
+def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
     ensure_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
         refresh_dimensions(con)
-        _stage(con, "stg_document", documents)
-        _stage(con, "stg_observation", facts)
-        _stage(con, "stg_article", articles)
-        _stage(con, "stg_rejected", rejected)
-        _stage(con, "stg_period", periods)
+        for table, frame in tables.staged().items():
+            _stage(con, table, frame)
         failpoints.hit("after_staging")
         for sql_path in sql_files(SQL_DIR / "publish"):
             for sql in statements(sql_path):
                 con.execute(sql)
-        _append(con, "etl_file", files)
-        _append(con, "etl_check", checks)
-        _append(con, "etl_run", pd.DataFrame([run]))
-        for table in ("stg_document", "stg_observation", "stg_article", "stg_rejected", "stg_period"):
-            con.execute(f"DELETE FROM {table}")
+        for table, frame in tables.logged().items():
+            _append(con, table, frame)
+        for table in tables.staged():
+            con.execute(f"DELETE FROM {table}")  # table names are ours, never user input
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -137,9 +137,9 @@ def test_failed_publish_leaves_the_warehouse_as_it_was(ingested, tmp_path):
                                sentence="1个", run_id="crash", has_warning=False)])
     broken_files = pd.DataFrame([dict(run_id="crash", no_such_column=1)])
     with pytest.raises(duckdb.Error):
-        warehouse.publish(copy, dict(run_id="crash", started_at=pd.Timestamp.now(), status="completed"),
-                          pd.DataFrame(), facts, pd.DataFrame(), pd.DataFrame(
-                              columns=["period_id", "start_date", "end_date", "granularity"]), broken_files)
+        warehouse.publish(copy, warehouse.RunTables(
+            run=dict(run_id="crash", started_at=pd.Timestamp.now(), status="completed"), facts=facts,
+            files=broken_files))
     assert rows(copy, "SELECT count(*) FROM fct_observation")[0][0] == before
     assert rows(copy, "SELECT count(*) FROM etl_run WHERE run_id = 'crash'")[0][0] == 0
 

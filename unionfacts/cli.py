@@ -31,7 +31,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     warehouse_path = Path(args.warehouse).resolve()
     try:
         summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
-                                 batch_size=args.batch_size, reprocess=args.reprocess)
+                                 batch_size=args.batch_size, reprocess=args.reprocess,
+                                 sources=str(Path(args.sources).resolve()) if args.sources else None)
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
         print(f"run failed: {type(exc).__name__}: {exc}\n"
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
@@ -134,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--inbox", default=str(SAMPLE_REPORTS_DIR))
     run.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     run.add_argument("--batch-size", type=int, default=16)
+    run.add_argument("--sources", metavar="YAML",
+                     help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)")
     run.add_argument("--reprocess", action="store_true",
                      help="also re-extract every published document from the landing area (after a rules change)")
     run.set_defaults(fn=cmd_run)

@@ -178,6 +178,25 @@ CREATE TABLE IF NOT EXISTS etl_file (
     seen_at       TIMESTAMP NOT NULL
 );
 
+-- grain: one row per URL requested by one run (HTTP sources, seeds/sources.yaml)
+CREATE TABLE IF NOT EXISTS etl_fetch (
+    run_id        VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    url           VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,     -- report or index
+    found_on      VARCHAR,              -- the index page that linked to it
+    status        VARCHAR NOT NULL,     -- fetched, not_modified (304), unchanged (same sha256), failed
+    http_status   INTEGER,
+    file_name     VARCHAR,              -- where the report was written, relative to <inbox>/http/
+    sha256        VARCHAR,
+    size_bytes    BIGINT,
+    etag          VARCHAR,              -- sent back as If-None-Match next time
+    last_modified VARCHAR,              -- sent back as If-Modified-Since next time
+    attempts      INTEGER,
+    reason        VARCHAR,              -- why it failed (HTTP 404, timed out, unexpected content type …)
+    fetched_at    TIMESTAMP NOT NULL
+);
+
 -- staging: the rows of the current run, before validation and publishing
 CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
 CREATE TABLE IF NOT EXISTS stg_observation AS SELECT * FROM fct_observation WHERE false;
