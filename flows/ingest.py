@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
+                               update_progress_artifact)
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 
 from tasks import failpoints, http_sources, landing, pipeline, validate, warehouse
+from tasks.run_report import RunSummary, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
@@ -17,38 +20,6 @@ HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
 FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
                 "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
                 "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    files_new: int
-    files_changed: int
-    files_unchanged: int
-    files_failed: int
-    facts_published: int
-    facts_quarantined: int
-    failures: list[tuple[str, str]]
-    warehouse: str
-    files_reprocessed: int = 0
-    facts_warned: int = 0
-    documents_rejected: int = 0
-    failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
-    data_docs: str | None = None
-
-    def lines(self) -> list[str]:
-        out = [f"run {self.run_id} → {self.warehouse}",
-               f"files: {self.files_new} new, {self.files_changed} changed, "
-               + (f"{self.files_reprocessed} reprocessed, " if self.files_reprocessed else "")
-               + f"{self.files_unchanged} unchanged, {self.files_failed} failed",
-               f"facts: {self.facts_published} published ({self.facts_warned} with warnings), "
-               f"{self.facts_quarantined} quarantined"
-               + (f"; {self.documents_rejected} reports rejected as a whole" if self.documents_rejected else "")]
-        out += [f"  failed {name}: {reason}" for name, reason in self.failures]
-        out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
-        if self.data_docs:
-            out.append(f"data docs: {self.data_docs}")
-        return out
 
 
 @task(cache_policy=NO_CACHE)
@@ -149,8 +120,20 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
 
     processed: list[pipeline.ProcessedFile] = []
     landing_area = str(landing.landing_dir(warehouse_path))
-    for future in process_batch.map(_batches(todo + again, batch_size), max_bytes, landing_area):
-        processed.extend(future.result())
+    total = len(todo) + len(again)
+    progress = create_progress_artifact(0.0, key="ingest-progress",
+                                        description=f"reading {total} files" if total else "nothing new to read")
+    futures = process_batch.map(_batches(todo + again, batch_size), max_bytes, landing_area)
+    for future in as_completed(list(futures)):
+        batch = future.result()
+        processed.extend(batch)
+        for p in batch:
+            if p.error is None:
+                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, len(p.facts), p.format, p.encoding,
+                            p.script)
+        update_progress_artifact(progress, 80.0 * len(processed) / total,
+                                 description=f"read {len(processed)} of {total} files")
+    processed.sort(key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
 
     now = pipeline.utcnow()
     ok = [p for p in processed if p.error is None]
@@ -162,6 +145,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     articles = pd.DataFrame([row for p in ok for row in pipeline.article_rows(p)])
     outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
                            str(data_docs_dir(warehouse_path)))
+    update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {len(facts)} facts")
     for result in outcome.results:
         if not result.success:
             logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
@@ -193,6 +177,13 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     publish_run(warehouse_path, warehouse.RunTables(
         run=run, documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected, periods=periods,
         articles=articles, files=files, checks=outcome.check_rows(run_id), fetches=fetches))
+    update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
+                                                          f"{total} files read")
+    create_table_artifact(file_results(files, outcome.documents, outcome.published, outcome.rejected) or
+                          [{"file": "(no new or changed files)"}], key="ingest-files",
+                          description="What became of each file this run read")
+    create_markdown_artifact(summary_markdown(summary, outcome.check_rows(run_id), fetched), key="ingest-summary",
+                             description="Run summary, validation results, Data Docs")
     for line in summary.lines():
         logger.info(line)
     return summary

@@ -1,0 +1,97 @@
+"""What a run tells its user: the summary printed by the CLI, and the Prefect artifacts shown in the
+UI (a table of per-file results and a markdown summary with the validation results)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+@dataclass
+class RunSummary:
+    run_id: str
+    files_new: int
+    files_changed: int
+    files_unchanged: int
+    files_failed: int
+    facts_published: int
+    facts_quarantined: int
+    failures: list[tuple[str, str]]
+    warehouse: str
+    files_reprocessed: int = 0
+    facts_warned: int = 0
+    documents_rejected: int = 0
+    failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
+    data_docs: str | None = None
+
+    def lines(self) -> list[str]:
+        out = [f"run {self.run_id} → {self.warehouse}",
+               f"files: {self.files_new} new, {self.files_changed} changed, "
+               + (f"{self.files_reprocessed} reprocessed, " if self.files_reprocessed else "")
+               + f"{self.files_unchanged} unchanged, {self.files_failed} failed",
+               f"facts: {self.facts_published} published ({self.facts_warned} with warnings), "
+               f"{self.facts_quarantined} quarantined"
+               + (f"; {self.documents_rejected} reports rejected as a whole" if self.documents_rejected else "")]
+        out += [f"  failed {name}: {reason}" for name, reason in self.failures]
+        out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
+        if self.data_docs:
+            out.append(f"data docs: {self.data_docs}")
+        return out
+
+
+def file_results(files: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame,
+                 rejected: pd.DataFrame) -> list[dict]:
+    """One row per file the run read (unchanged files left out): what became of it."""
+    published_per_doc = published.groupby("document_id").size().to_dict() if len(published) else {}
+    warned_per_doc = (published[published["has_warning"]].groupby("document_id").size().to_dict()
+                      if len(published) else {})
+    rejected_per_doc = (rejected.groupby("document_id")["observation_id"].nunique().to_dict()
+                        if len(rejected) else {})
+    quality = dict(zip(documents["document_id"], documents["quality"])) if len(documents) else {}
+    checks = dict(zip(documents["document_id"], documents["quality_checks"])) if len(documents) else {}
+    rows = []
+    for f in files[files["status"] != "unchanged"].itertuples(index=False):
+        doc = f.document_id
+        rows.append({
+            "file": f.file_name, "status": f.status,
+            "facts published": int(published_per_doc.get(doc, 0)),
+            "with warnings": int(warned_per_doc.get(doc, 0)),
+            "quarantined": int(rejected_per_doc.get(doc, 0)),
+            "report quality": quality.get(doc, "") or "",
+            "reason": f.reason or checks.get(doc) or "",
+        })
+    return rows
+
+
+def summary_markdown(summary: RunSummary, checks: pd.DataFrame, fetched: list | None = None) -> str:
+    """The run in a page: counts, every check with its result, failures, where the Data Docs are."""
+    lines = [f"# ingest-reports run `{summary.run_id}`", "",
+             f"Warehouse: `{summary.warehouse}`", "",
+             "| files | |", "|---|---|",
+             f"| new | {summary.files_new} |", f"| changed | {summary.files_changed} |",
+             f"| reprocessed | {summary.files_reprocessed} |", f"| unchanged | {summary.files_unchanged} |",
+             f"| failed | {summary.files_failed} |", "",
+             "| facts | |", "|---|---|",
+             f"| published | {summary.facts_published} |", f"| with warnings | {summary.facts_warned} |",
+             f"| quarantined | {summary.facts_quarantined} |",
+             f"| reports rejected as a whole | {summary.documents_rejected} |", ""]
+    if fetched:
+        counts = {s: sum(1 for f in fetched if f.status == s) for s in ("fetched", "not_modified", "unchanged",
+                                                                        "failed")}
+        lines += ["## HTTP sources", "",
+                  f"{counts['fetched']} downloaded, {counts['not_modified']} not modified (304), "
+                  f"{counts['unchanged']} unchanged, {counts['failed']} failed", ""]
+        lines += [f"- {f.url}: {f.reason}" for f in fetched if f.status == "failed"]
+        lines.append("")
+    lines += ["## Validation (Great Expectations)", ""]
+    if len(checks):
+        lines += ["| suite | check | severity | result | failing |", "|---|---|---|---|---|"]
+        for c in checks.sort_values(["success", "suite", "expectation"]).itertuples(index=False):
+            lines.append(f"| {c.suite} | {c.expectation} | {c.severity} | {'passed' if c.success else 'FAILED'} "
+                         f"| {c.unexpected_count} |")
+    else:
+        lines.append("Nothing new to check.")
+    lines += ["", f"Data Docs: `{summary.data_docs}`" if summary.data_docs else "No Data Docs yet."]
+    if summary.failures:
+        lines += ["", "## Files that could not be read", ""]
+        lines += [f"- `{name}`: {reason}" for name, reason in summary.failures]
+    return "\n".join(lines) + "\n"
