@@ -8,7 +8,8 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean server stop browser
+PORT ?= 4200
 
 setup: $(STAMP)
 
@@ -20,8 +21,23 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	$(BIN)/unionfacts run
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+# the Prefect server (127.0.0.1:$(PORT)), work pool, deployments and a worker, in the background
+server: setup
+	$(BIN)/python -m unionfacts.server start --port $(PORT)
+
+# the worker, then the server; nothing left running or listening
+stop:
+	$(BIN)/python -m unionfacts.server stop
+
+# Debian's Chromium for the Prefect UI test (installed when missing and this user may; else that test is skipped)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+	    apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
+	  echo "chromium is not installed and cannot be installed here: the Prefect UI test will be skipped"
 
 bench: setup
 	$(BIN)/python bench/bench_numbers.py

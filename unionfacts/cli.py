@@ -17,8 +17,15 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "unionfacts.duckdb"
 
 
 def _prefect_defaults() -> None:
-    """Run without a server, offline, with Prefect's state kept in the project folder."""
+    """Offline, with Prefect's state kept in the project folder; on the project's server when
+    `make server` runs (the run then shows in its UI), else on a temporary in-process one."""
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    if "PREFECT_API_URL" not in os.environ:
+        from unionfacts.server import running_api_url
+
+        url = running_api_url()
+        if url:
+            os.environ["PREFECT_API_URL"] = url
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
