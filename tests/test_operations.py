@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
@@ -154,12 +155,34 @@ def test_the_run_is_seen_in_the_prefect_ui(services, deployed_run):
             browser.close()
 
 
-def test_stop_leaves_no_process_or_port_behind(services):
+def test_stop_leaves_no_process_or_port_behind_even_during_a_run(services, api, tmp_path):
+    """A run paused in the middle of publishing when `make stop` comes: everything stops, and the
+    run's warehouse is as it was before it."""
+    from prefect.deployments import run_deployment
+
+    from tasks import failpoints
+    from unionfacts.server import stragglers
+
     env, port, pids = services["env"], services["port"], [services["state"][k] for k in ("server", "worker")]
+    warehouse = tmp_path / "w.duckdb"
+    run_deployment("ingest-reports/samples-on-demand", timeout=0, parameters={"warehouse_path": str(warehouse)},
+                   job_variables={"env": {failpoints.ENV: "after_staging:pause",
+                                          failpoints.DIR_ENV: str(tmp_path / "fp")}})
+    reached = tmp_path / "fp" / "after_staging.reached"
+    deadline = time.monotonic() + 240
+    while not reached.exists():
+        assert time.monotonic() < deadline, "the deployment run never reached the failpoint"
+        time.sleep(0.2)
+    flow_run_processes = [pid for pid in stragglers(services["home"], port)
+                          if b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert flow_run_processes  # the worker runs the flow in a process of its own
     stopped = subprocess.run(["make", "--no-print-directory", "stop"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=120)
     assert stopped.returncode == 0, stopped.stderr
     assert "stopped worker" in stopped.stdout and "stopped server" in stopped.stdout
     assert not any(pid_alive(pid) for pid in pids)
+    assert stragglers(services["home"], port) == [] and not any(Path(f"/proc/{pid}").exists()
+                                                                for pid in flow_run_processes)
     assert listening_addresses(port) == set()
     assert not (services["home"] / "services.json").exists()
+    assert not warehouse.exists()  # the interrupted run published nothing

@@ -157,6 +157,9 @@ def stop() -> int:
             _terminate(pid)
             print(f"stopped {name} (process group {pid})")
     port = state.get("port")
+    for pid in stragglers(home(), port):  # flow runs the worker started in their own sessions
+        _terminate_process(pid)
+        print(f"stopped flow run process {pid}")
     deadline = time.monotonic() + 20
     while port and port_open(port) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -164,6 +167,42 @@ def stop() -> int:
         raise SystemExit(f"port {port} is still open after stopping the server")
     state_file().unlink(missing_ok=True)
     return 0
+
+
+def stragglers(prefect_home: Path, port: int | None) -> list[int]:
+    """Processes still running with this server's PREFECT_HOME and API in their environment."""
+    marks = {f"PREFECT_HOME={prefect_home}".encode(), f"PREFECT_API_URL=http://127.0.0.1:{port}/api".encode()}
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        pid = int(environ.parent.name)
+        if pid == os.getpid():
+            continue
+        try:
+            variables = set(environ.read_bytes().split(b"\0"))
+        except OSError:
+            continue
+        if marks <= variables:
+            found.append(pid)
+    return found
+
+
+def _terminate_process(pid: int, grace: float = 20.0) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists() and not _zombie(pid):
+            time.sleep(0.2)
+        if Path(f"/proc/{pid}").exists() and not _zombie(pid):
+            os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
 
 
 def _terminate(pgid: int, grace: float = 20.0) -> None:
