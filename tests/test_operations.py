@@ -155,6 +155,22 @@ def test_the_run_is_seen_in_the_prefect_ui(services, deployed_run):
             browser.close()
 
 
+def test_command_line_runs_show_on_the_running_server(services, api, tmp_path):
+    import sys
+
+    from prefect.client.orchestration import get_client
+
+    env = dict(services["env"], PYTHONPATH=str(ROOT))
+    answer = subprocess.run([sys.executable, "-m", "unionfacts.cli", "run", "--inbox", str(ROOT / "seeds" / "reports"),
+                             "--warehouse", str(tmp_path / "w.duckdb")], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert answer.returncode == 0, answer.stderr
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(limit=50)
+    mine = [r for r in runs if r.parameters.get("warehouse_path") == str((tmp_path / "w.duckdb").resolve())]
+    assert len(mine) == 1 and mine[0].state.is_completed()
+
+
 def test_stop_leaves_no_process_or_port_behind_even_during_a_run(services, api, tmp_path):
     """A run paused in the middle of publishing when `make stop` comes: everything stops, and the
     run's warehouse is as it was before it."""
