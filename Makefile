@@ -10,6 +10,7 @@ export GX_ANALYTICS_ENABLED := false
 
 .PHONY: setup run test bench clean server stop browser
 PORT ?= 4200
+BENCH_DOCS ?= 10000
 
 setup: $(STAMP)
 
@@ -43,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/bench_numbers.py
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_publish.py
+	BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python bench/bench_scale.py
 
 clean:
 	rm -rf $(VENV) .prefect warehouse/unionfacts.duckdb

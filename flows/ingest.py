@@ -1,6 +1,7 @@
 """The `ingest-reports` flow: new report files → facts → validated → published in DuckDB."""
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -80,6 +81,33 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def batch_size_for(files: int, workers: int) -> int:
+    """Files per task: about four batches per worker (few task overheads, balanced load), 4 to 200.
+
+    >>> batch_size_for(10_000, 2), batch_size_for(5, 2), batch_size_for(300, 8)
+    (200, 4, 10)
+    """
+    return max(4, min(200, -(-files // (4 * max(1, workers)))))
+
+
+def task_runner(workers: int | None = None, dask_address: str | None = None):
+    """Where process_batch runs: a Dask cluster, a pool of `workers` processes (all cores by default),
+    or threads in the flow's process when workers is 1. The flow itself, validation and the single
+    DuckDB writer always run in the flow's process."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=1)
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
 def data_docs_dir(warehouse_path: str | Path) -> Path:
     """Great Expectations Data Docs of a warehouse: `data_docs/` beside it."""
     return Path(warehouse_path).resolve().parent / "data_docs"
@@ -87,7 +115,7 @@ def data_docs_dir(warehouse_path: str | Path) -> Path:
 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
-                   batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
+                   batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
                    sources: str | None = None) -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
@@ -123,7 +151,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     total = len(todo) + len(again)
     progress = create_progress_artifact(0.0, key="ingest-progress",
                                         description=f"reading {total} files" if total else "nothing new to read")
-    futures = process_batch.map(_batches(todo + again, batch_size), max_bytes, landing_area)
+    size = batch_size or batch_size_for(total, os.cpu_count() or 1)
+    futures = process_batch.map(_batches(todo + again, size), max_bytes, landing_area)
     for future in as_completed(list(futures)):
         batch = future.result()
         processed.extend(batch)

@@ -47,6 +47,7 @@ class ProcessedFile:
     publisher: str | None = None
     published_on: object = None  # datetime.date
     text: str = ""
+    char_count: int = 0  # of the normalized text
     steps: list[str] = field(default_factory=list)
     article_count: int = 0
     numbers_seen: int = 0
@@ -137,6 +138,7 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, landing_area:
         return out
     out.document_id = document_id(ref.file_name, ref.sha256 or "")
     out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
+    out.char_count = len(text)
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if "to_simplified" in steps else "simplified"
     meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "")
@@ -163,7 +165,9 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
 
 def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES, landing_area: Path | None = None
                   ) -> list[ProcessedFile]:
-    return [process_file(ref, max_bytes, landing_area) for ref in refs]
+    """The files of a batch, without what the warehouse does not load (the normalized text and its
+    offset map, a list of ints as long as the text), so results stay small to send and to hold."""
+    return [replace(process_file(ref, max_bytes, landing_area), text="", offsets=None) for ref in refs]
 
 
 def observation_id(doc_id: str, start: int) -> str:
@@ -188,7 +192,7 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
         version=1, is_current=True, title=processed.title, encoding=processed.encoding,
         format=processed.format, script=processed.script, source_text=processed.source_text,
         publisher=processed.publisher, published_on=processed.published_on,
-        char_count=len(processed.text), article_count=processed.article_count,
+        char_count=processed.char_count, article_count=processed.article_count,
         normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
         run_id=run_id, loaded_at=loaded_at,
         period_anchor_year=processed.period_anchor_year, period_anchor_source=processed.period_anchor_source,
@@ -211,19 +215,23 @@ def file_rows(run_id: str, inbox_refs: list[FileRef], reread: list[FileRef], pro
               known_names: set[str], seen_at: datetime) -> list[dict]:
     """One etl_file row per inbox file and per re-read document: status new, changed, unchanged,
     reprocessed or failed, with the reason of a failure."""
-    error_of = {id(p.ref): p.error for p in processed}
+    error_of = {_key(p.ref): p.error for p in processed}  # results may be copies (process pools, Dask)
     rows = []
     for ref in inbox_refs:
-        if id(ref) not in error_of:
+        if _key(ref) not in error_of:
             status = "unchanged"
         else:
-            status = "failed" if error_of[id(ref)] else "changed" if ref.file_name in known_names else "new"
-        rows.append(_file_row(run_id, ref, status, error_of.get(id(ref)), seen_at,
+            status = "failed" if error_of[_key(ref)] else "changed" if ref.file_name in known_names else "new"
+        rows.append(_file_row(run_id, ref, status, error_of.get(_key(ref)), seen_at,
                               document_id(ref.file_name, ref.sha256) if ref.sha256 else None))
     for ref in reread:
-        status = "failed" if error_of.get(id(ref)) else "reprocessed"
-        rows.append(_file_row(run_id, ref, status, error_of.get(id(ref)), seen_at, ref.document_id))
+        status = "failed" if error_of.get(_key(ref)) else "reprocessed"
+        rows.append(_file_row(run_id, ref, status, error_of.get(_key(ref)), seen_at, ref.document_id))
     return rows
+
+
+def _key(ref: FileRef) -> tuple:
+    return ref.path, ref.file_name, ref.sha256, ref.document_id
 
 
 def _file_row(run_id: str, ref: FileRef, status: str, reason: str | None, seen_at: datetime,

@@ -33,11 +33,13 @@ def _prefect_defaults() -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults()
-    from flows.ingest import ingest_reports
+    from flows.ingest import ingest_reports, task_runner
 
     warehouse_path = Path(args.warehouse).resolve()
+    workers = args.workers or _default_workers(Path(args.inbox), args.reprocess)
+    flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address))
     try:
-        summary = ingest_reports(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
+        summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
                                  batch_size=args.batch_size, reprocess=args.reprocess,
                                  sources=str(Path(args.sources).resolve()) if args.sources else None)
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
@@ -47,6 +49,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     print("\n".join(summary.lines()))
     return 0
+
+
+PARALLEL_FROM_FILES = 200  # below this, a process pool's start-up (~10 s) costs more than it saves
+
+
+def _default_workers(inbox: Path, reprocess: bool) -> int:
+    """All cores for a big inbox (or a reprocess), threads in this process for a small one."""
+    if reprocess:
+        return os.cpu_count() or 1
+    count = 0
+    for _, _, files in os.walk(inbox):
+        count += len(files)
+        if count >= PARALLEL_FROM_FILES:
+            return os.cpu_count() or 1
+    return 1
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -141,7 +158,11 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the ingest-reports flow (no server needed)")
     run.add_argument("--inbox", default=str(SAMPLE_REPORTS_DIR))
     run.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
-    run.add_argument("--batch-size", type=int, default=16)
+    run.add_argument("--batch-size", type=int, default=0, help="files per task (default: about 4 batches a worker)")
+    run.add_argument("--workers", type=int, default=None,
+                     help="processes reading files in parallel (default: all cores; 1: threads in this process)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="read files on this Dask cluster instead (prefect-dask); DuckDB is still written here")
     run.add_argument("--sources", metavar="YAML",
                      help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)")
     run.add_argument("--reprocess", action="store_true",

@@ -1,0 +1,64 @@
+"""Beyond one machine: the same flow on a Dask cluster (here a local one with 2 worker processes,
+started and stopped by the test on 127.0.0.1) publishes the same warehouse as a local run; and the
+process-pool mode the CLI uses for big inboxes does too."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SAMPLES
+from test_publish import state
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inbox")
+    for path in SAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_warehouse(prefect_harness, inbox, tmp_path_factory):
+    from flows.ingest import ingest_reports, task_runner
+
+    db = tmp_path_factory.mktemp("local") / "w.duckdb"
+    ingest_reports.with_options(task_runner=task_runner(workers=1))(inbox=str(inbox), warehouse_path=str(db))
+    return state(db)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_a_dask_cluster_publishes_the_same_warehouse(local_warehouse, dask_cluster, inbox, tmp_path):
+    from distributed import Client
+
+    from flows.ingest import ingest_reports, task_runner
+
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports.with_options(task_runner=task_runner(dask_address=dask_cluster.scheduler_address))(
+        inbox=str(inbox), warehouse_path=str(db), batch_size=1)
+    assert summary.files_failed == 1 and state(db) == local_warehouse
+    with Client(dask_cluster.scheduler_address) as client:  # the batches ran on the cluster's workers
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert len(executed) == 2 and sum(executed.values()) >= 6  # one task per file: 5 reports, empty.txt
+
+
+def test_a_process_pool_publishes_the_same_warehouse(local_warehouse, inbox, tmp_path):
+    from flows.ingest import ingest_reports, task_runner
+
+    db = tmp_path / "w.duckdb"
+    ingest_reports.with_options(task_runner=task_runner(workers=2))(inbox=str(inbox), warehouse_path=str(db),
+                                                                    batch_size=2)
+    assert state(db) == local_warehouse
