@@ -212,30 +212,39 @@ def _get_once(client: httpx.Client, url: str, source: Source, validator: Validat
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
+def _request(client: httpx.Client, result: FetchResult, source: Source, known: Validator | None,
+             accept: tuple[str, ...]) -> tuple[bytes, str] | None:
+    """GET result.url and record the answer in `result`; (body, final url) when a body came."""
+    try:
+        response, body, final_url, result.attempts = get(client, result.url, source, known, accept)
+    except FetchError as exc:
+        result.reason, result.http_status, result.attempts = exc.reason, exc.http_status, getattr(exc, "attempts", 1)
+        return None
+    if response is None:  # 304: what we have is current
+        result.status, result.http_status = "not_modified", 304
+        result.etag, result.last_modified, result.sha256 = known.etag, known.last_modified, known.sha256
+        return None
+    result.http_status = response.status_code
+    result.etag, result.last_modified = response.headers.get("etag"), response.headers.get("last-modified")
+    result.sha256, result.size_bytes = hashlib.sha256(body).hexdigest(), len(body)
+    result.status = "unchanged" if known and known.sha256 == result.sha256 else "fetched"
+    return body, final_url
+
+
 def fetch_report(client: httpx.Client, url: str, source: Source, known: Validator | None, folder: Path,
                  found_on: str | None = None) -> FetchResult:
     """Download one report file if it changed; write it under `folder`."""
     result = FetchResult(source.name, url, "report", "failed", found_on=found_on)
-    try:
-        response, body, _, result.attempts = get(client, url, source, known, REPORT_TYPES)
-    except FetchError as exc:
-        result.reason, result.http_status, result.attempts = exc.reason, exc.http_status, getattr(exc, "attempts", 1)
+    answer = _request(client, result, source, known, REPORT_TYPES)
+    if result.status == "failed":
         return result
-    if response is None:
-        result.status, result.http_status, result.file_name = "not_modified", 304, local_name(url)
-        result.etag, result.last_modified, result.sha256 = known.etag, known.last_modified, known.sha256
-        return result
-    result.http_status = response.status_code
-    result.etag, result.last_modified = response.headers.get("etag"), response.headers.get("last-modified")
-    result.sha256, result.size_bytes = hashlib.sha256(body).hexdigest(), len(body)
     result.file_name = local_name(url)
     target = folder / result.file_name
-    if known and known.sha256 == result.sha256 and target.exists():
-        result.status = "unchanged"
+    if answer is None or (result.status == "unchanged" and target.exists()):
         return result
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(body)
+    tmp.write_bytes(answer[0])
     tmp.replace(target)
     result.status = "fetched"
     return result
@@ -244,20 +253,9 @@ def fetch_report(client: httpx.Client, url: str, source: Source, known: Validato
 def fetch_index(client: httpx.Client, url: str, source: Source, known: Validator | None) -> FetchResult:
     """Read an index page (if it changed) and list its report links."""
     result = FetchResult(source.name, url, "index", "failed")
-    try:
-        response, body, final_url, result.attempts = get(client, url, source, known, INDEX_TYPES)
-    except FetchError as exc:
-        result.reason, result.http_status, result.attempts = exc.reason, exc.http_status, getattr(exc, "attempts", 1)
-        return result
-    if response is None:
-        result.status, result.http_status = "not_modified", 304
-        result.etag, result.last_modified, result.sha256 = known.etag, known.last_modified, known.sha256
-        return result
-    result.http_status = response.status_code
-    result.etag, result.last_modified = response.headers.get("etag"), response.headers.get("last-modified")
-    result.sha256, result.size_bytes = hashlib.sha256(body).hexdigest(), len(body)
-    result.status = "unchanged" if known and known.sha256 == result.sha256 else "fetched"
-    result.links = report_links(body, final_url, source)
+    answer = _request(client, result, source, known, INDEX_TYPES)
+    if answer is not None:
+        result.links = report_links(answer[0], answer[1], source)
     return result
 
 
