@@ -15,7 +15,7 @@ from tasks.seeds import SAMPLE_REPORTS_DIR
 
 
 def staged(copies: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    processed = [p for p in pipeline.process_batch(pipeline.discover(SAMPLE_REPORTS_DIR)) if not p.error]
+    processed = [p for p in map(pipeline.process_file, pipeline.discover(SAMPLE_REPORTS_DIR)) if not p.error]
     now = pipeline.utcnow()
     facts, documents = [], []
     for n in range(copies):

@@ -18,9 +18,7 @@ from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
 HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
-FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
-                "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
-                "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
+FACT_COLUMNS = pipeline.FACT_COLUMNS
 
 
 @task(cache_policy=NO_CACHE)
@@ -43,9 +41,11 @@ def landed_documents(warehouse_path: str) -> list[pipeline.FileRef]:
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[pipeline.FileRef], max_bytes: int, landing_area: str) -> list[pipeline.ProcessedFile]:
-    """Decode, normalize, segment and extract a batch of files, keeping their bytes in the landing area."""
-    return pipeline.process_batch(refs, max_bytes, Path(landing_area))
+def process_batch(refs: list[pipeline.FileRef], run_id: str, loaded_at, max_bytes: int, landing_area: str
+                  ) -> pipeline.BatchResult:
+    """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
+    bytes in the landing area."""
+    return pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
 
 
 @task(cache_policy=NO_CACHE)
@@ -79,6 +79,13 @@ def publish_run(warehouse_path: str, tables: warehouse.RunTables) -> None:
 
 def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str] | None) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
 
 
 def batch_size_for(files: int, workers: int) -> int:
@@ -152,26 +159,29 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     progress = create_progress_artifact(0.0, key="ingest-progress",
                                         description=f"reading {total} files" if total else "nothing new to read")
     size = batch_size or batch_size_for(total, os.cpu_count() or 1)
-    futures = process_batch.map(_batches(todo + again, size), max_bytes, landing_area)
+    now = pipeline.utcnow()
+    futures = process_batch.map(_batches(todo + again, size), run_id, now, max_bytes, landing_area)
+    batches: list[pipeline.BatchResult] = []
     for future in as_completed(list(futures)):
         batch = future.result()
-        processed.extend(batch)
-        for p in batch:
+        batches.append(batch)
+        processed.extend(batch.files)
+        for p in batch.files:
             if p.error is None:
-                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, len(p.facts), p.format, p.encoding,
+                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format, p.encoding,
                             p.script)
         update_progress_artifact(progress, 80.0 * len(processed) / total,
                                  description=f"read {len(processed)} of {total} files")
     processed.sort(key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
 
-    now = pipeline.utcnow()
-    ok = [p for p in processed if p.error is None]
     failed = [p for p in processed if p.error is not None]
     for p in failed:
         logger.warning("skipped %s: %s", p.ref.file_name, p.error)
-    facts = pd.DataFrame([row for p in ok for row in pipeline.fact_rows(p, run_id)], columns=FACT_COLUMNS)
-    documents = pd.DataFrame([pipeline.document_row(p, run_id, now) for p in ok])
-    articles = pd.DataFrame([row for p in ok for row in pipeline.article_rows(p)])
+    facts, documents, articles = (_concat([getattr(b, name) for b in batches], columns)
+                                  for name, columns in (("facts", FACT_COLUMNS), ("documents", None),
+                                                        ("articles", None)))
+    facts = facts.astype({"value": "float64", "value_high": "float64"})  # batches without ranges hold None
+    del batches
     outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
                            str(data_docs_dir(warehouse_path)))
     update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {len(facts)} facts")

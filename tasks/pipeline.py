@@ -48,6 +48,7 @@ class ProcessedFile:
     published_on: object = None  # datetime.date
     text: str = ""
     char_count: int = 0  # of the normalized text
+    fact_count: int = 0  # kept when a batch result drops the facts themselves
     steps: list[str] = field(default_factory=list)
     article_count: int = 0
     numbers_seen: int = 0
@@ -163,11 +164,34 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
                    source_sentence=source_text[sentence_start:sentence_end])
 
 
-def process_batch(refs: list[FileRef], max_bytes: int = DEFAULT_MAX_BYTES, landing_area: Path | None = None
-                  ) -> list[ProcessedFile]:
-    """The files of a batch, without what the warehouse does not load (the normalized text and its
-    offset map, a list of ints as long as the text), so results stay small to send and to hold."""
-    return [replace(process_file(ref, max_bytes, landing_area), text="", offsets=None) for ref in refs]
+FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
+                "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
+                "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
+
+
+@dataclass
+class BatchResult:
+    """What a batch of files gives the warehouse: rows as DataFrames (compact to send between
+    processes or machines, and to hold), and each file's outcome without its text or facts."""
+    files: list[ProcessedFile]
+    facts: "pd.DataFrame"
+    documents: "pd.DataFrame"
+    articles: "pd.DataFrame"
+
+
+def process_batch(refs: list[FileRef], run_id: str, loaded_at: datetime, max_bytes: int = DEFAULT_MAX_BYTES,
+                  landing_area: Path | None = None) -> BatchResult:
+    """Process the files of a batch into warehouse rows."""
+    import pandas as pd
+
+    processed = [process_file(ref, max_bytes, landing_area) for ref in refs]
+    ok = [p for p in processed if p.error is None]
+    return BatchResult(
+        files=[replace(p, text="", offsets=None, source_text="", facts=[], articles=[], fact_count=len(p.facts))
+               for p in processed],
+        facts=pd.DataFrame([row for p in ok for row in fact_rows(p, run_id)], columns=FACT_COLUMNS),
+        documents=pd.DataFrame([document_row(p, run_id, loaded_at) for p in ok]),
+        articles=pd.DataFrame([row for p in ok for row in article_rows(p)]))
 
 
 def observation_id(doc_id: str, start: int) -> str:
