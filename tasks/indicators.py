@@ -30,18 +30,24 @@ def classify(unit: str, subject: str, clause: str = "", sentence: str = "") -> s
     >>> classify("人次", "服务职工", "累计服务职工300余万人次")
     'service_people_served'
     """
-    candidates = _candidates(unit_dimensions().get(unit, "other"))
-    found = _best_match(candidates, subject)
+    dimension = unit_dimensions().get(unit, "other")
+    found = _match(dimension, subject)
     if found:
-        wider = _best_match(candidates, clause)
+        wider = _match(dimension, clause)
         if wider and len(wider[1]) > len(found[1]) and found[1] in wider[1]:
             return wider[0].code
         return found[0].code
     for text in (clause, sentence):
-        found = _best_match(candidates, text)
+        found = _match(dimension, text)
         if found:
             return found[0].code
     return UNCLASSIFIED
+
+
+@lru_cache(maxsize=8192)
+def _match(dimension: str, text: str) -> tuple[Indicator, str] | None:
+    """_best_match, remembered: the numbers of one sentence share its clauses and the sentence."""
+    return _best_match(_candidates(dimension), text)
 
 
 @lru_cache(maxsize=None)
