@@ -66,6 +66,21 @@ def _when(stamp: str) -> str:
     return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]} UTC"
 
 
+def prune(docs_dir: Path, keep_runs: int) -> list[str]:
+    """Forget all but the newest `keep_runs` runs (their stored results and pages), so the Data Docs
+    stay quick to rebuild however many runs there were. Returns the runs removed."""
+    import shutil
+
+    newest: dict[str, str] = {}
+    for v in validations(docs_dir):
+        newest[v.run] = max(newest.get(v.run, ""), v.time)
+    old = sorted(newest, key=newest.get, reverse=True)[keep_runs:]
+    for run in old:
+        for folder in (*Path(docs_dir).glob(f".validation_results/*/{run}"), *Path(docs_dir).glob(f"validations/*/{run}")):
+            shutil.rmtree(folder, ignore_errors=True)
+    return old
+
+
 def add_runs_list(docs_dir: Path) -> None:
     """Put the static list of runs on the Data Docs front page (replacing an earlier one)."""
     index = Path(docs_dir) / "index.html"

@@ -26,6 +26,7 @@ from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, unit
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
 TARGETS = ("observations", "documents")
+KEEP_RUNS = 100  # runs whose validations the Data Docs keep
 CONFLICT_KEY = ["indicator_code", "region_code", "period_id", "unit"]
 # columns the checks read that the warehouse does not store
 DERIVED_COLUMNS = ["unit_dimension", "indicator_dimension", "value_fraction", "period_start", "period_end",
@@ -239,6 +240,8 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
     from great_expectations.core.run_identifier import RunIdentifier
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    if docs_dir is not None:
+        data_docs.prune(Path(docs_dir).resolve(), KEEP_RUNS - 1)  # room for this run
     context = _context(gx, docs_dir)
     source = context.data_sources.add_pandas("staging")
     batches = {target: source.add_dataframe_asset(f"stg_{target}").add_batch_definition_whole_dataframe("run")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CASES, load_cases
 from flows.ingest import FACT_COLUMNS
-from tasks import validate
+from tasks import data_docs, validate
 
 BASE_FACT = dict(
     observation_id="d1:10", document_id="d1", article_no=1, start_offset=10, end_offset=13, text="12家",
@@ -156,3 +156,14 @@ def test_conflicts_count_the_other_values_of_other_reports(statements, expected)
                           for n, (doc, value) in enumerate(statements)])
     documents = pd.DataFrame([document(doc, f"{doc}.txt") for doc in sorted({d for d, _ in statements})])
     assert validate.conflicting_values(facts, documents, None).tolist() == expected
+
+
+def test_data_docs_keep_the_newest_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "KEEP_RUNS", 2)
+    docs = tmp_path / "data_docs"
+    for run in ("run-a", "run-b", "run-c"):
+        validate.validate(facts_frame({}), pd.DataFrame([document()]), run_id=run, docs_dir=docs)
+    assert sorted({v.run for v in data_docs.validations(docs)}) == ["run-b", "run-c"]
+    assert not list(docs.glob("validations/*/run-a")) and not list(docs.glob(".validation_results/*/run-a"))
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert "run-c" in index and "run-a" not in index
