@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.ingest import FACT_COLUMNS
+from tasks.pipeline import FACT_COLUMNS
 from tasks import pipeline, validate, warehouse
 from tasks.seeds import SAMPLE_REPORTS_DIR
 

@@ -12,13 +12,12 @@ from prefect.artifacts import (create_markdown_artifact, create_progress_artifac
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from tasks import failpoints, http_sources, landing, pipeline, validate, warehouse
-from tasks.run_report import RunSummary, file_results, summary_markdown
+from tasks import data_docs, failpoints, http_sources, landing, pipeline, validate, warehouse
+from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
 HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
-FACT_COLUMNS = pipeline.FACT_COLUMNS
 
 
 @task(cache_policy=NO_CACHE)
@@ -81,7 +80,7 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _concat(frames: list[pd.DataFrame], columns: list[str] | None) -> pd.DataFrame:
+def _concat(frames: list[pd.DataFrame], columns: list[str] | None = None) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=columns)
@@ -115,11 +114,6 @@ def task_runner(workers: int | None = None, dask_address: str | None = None):
     return ProcessPoolTaskRunner(max_workers=workers)
 
 
-def data_docs_dir(warehouse_path: str | Path) -> Path:
-    """Great Expectations Data Docs of a warehouse: `data_docs/` beside it."""
-    return Path(warehouse_path).resolve().parent / "data_docs"
-
-
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
                    batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
@@ -130,19 +124,16 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()
-    if sources:
-        Path(inbox).mkdir(parents=True, exist_ok=True)
-    if not Path(inbox).is_dir():
-        raise FileNotFoundError(f"inbox folder not found: {inbox}")
     fetched: list[http_sources.FetchResult] = []
     if sources:
+        Path(inbox).mkdir(parents=True, exist_ok=True)
         fetched = fetch_http_sources(sources, warehouse_path, inbox)
         for f in fetched:
             if f.status == "failed":
                 logger.warning("could not fetch %s after %d attempt(s): %s", f.url, f.attempts, f.reason)
-        logger.info("HTTP sources: %d downloaded, %d not modified, %d unchanged, %d failed",
-                    *(sum(1 for f in fetched if f.status == s) for s in ("fetched", "not_modified", "unchanged",
-                                                                          "failed")))
+        logger.info("HTTP sources: %s", fetch_counts(fetched))
+    if not Path(inbox).is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
     refs = discover_files(inbox)
     known = published_versions(warehouse_path)
     known_names = {name for name, _ in known}  # a known name with new content is a changed file
@@ -177,13 +168,13 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     failed = [p for p in processed if p.error is not None]
     for p in failed:
         logger.warning("skipped %s: %s", p.ref.file_name, p.error)
-    facts, documents, articles = (_concat([getattr(b, name) for b in batches], columns)
-                                  for name, columns in (("facts", FACT_COLUMNS), ("documents", None),
-                                                        ("articles", None)))
+    facts = _concat([b.facts for b in batches], pipeline.FACT_COLUMNS)
+    documents = _concat([b.documents for b in batches])
+    articles = _concat([b.articles for b in batches])
     facts = facts.astype({"value": "float64", "value_high": "float64"})  # batches without ranges hold None
     del batches
     outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
-                           str(data_docs_dir(warehouse_path)))
+                           str(data_docs.docs_dir(warehouse_path)))
     update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {len(facts)} facts")
     for result in outcome.results:
         if not result.success:
@@ -192,36 +183,21 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if len(facts) else set()),
                            columns=["period_id", "start_date", "end_date", "granularity"])
     files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
-    status = files["status"].value_counts().to_dict() if len(files) else {}
-    summary = RunSummary(
-        run_id=run_id, files_new=status.get("new", 0), files_changed=status.get("changed", 0),
-        files_unchanged=status.get("unchanged", 0), files_failed=status.get("failed", 0),
-        facts_published=len(outcome.published), facts_quarantined=outcome.facts_quarantined,
-        failures=[(p.ref.file_name, p.error) for p in failed], warehouse=warehouse_path,
-        files_reprocessed=status.get("reprocessed", 0),
-        facts_warned=int(outcome.published["has_warning"].sum()) if len(outcome.published) else 0,
-        documents_rejected=outcome.documents_rejected,
-        failed_checks=[(f"{r.suite}.{r.name}", r.severity, r.unexpected_count)
-                       for r in outcome.results if not r.success],
-        data_docs=str(outcome.data_docs) if outcome.data_docs else None)
-    run = dict(run_id=run_id, started_at=started_at, finished_at=pipeline.utcnow(), inbox=inbox,
-               files_new=summary.files_new + summary.files_changed, files_unchanged=summary.files_unchanged,
-               files_failed=summary.files_failed, facts_published=summary.facts_published,
-               facts_quarantined=summary.facts_quarantined, status="completed", is_reprocess=reprocess,
-               files_reprocessed=summary.files_reprocessed, facts_warned=summary.facts_warned,
-               documents_rejected=summary.documents_rejected, data_docs=summary.data_docs)
+    summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
+    checks = outcome.check_rows(run_id)
     fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(
         columns=["links"], errors="ignore")
     failpoints.hit("before_publish")
     publish_run(warehouse_path, warehouse.RunTables(
-        run=run, documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected, periods=periods,
-        articles=articles, files=files, checks=outcome.check_rows(run_id), fetches=fetches))
+        run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
+        facts=outcome.published, rejected=outcome.rejected, periods=periods, articles=articles, files=files,
+        checks=checks, fetches=fetches))
     update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
                                                           f"{total} files read")
     create_table_artifact(file_results(files, outcome.documents, outcome.published, outcome.rejected) or
                           [{"file": "(no new or changed files)"}], key="ingest-files",
                           description="What became of each file this run read")
-    create_markdown_artifact(summary_markdown(summary, outcome.check_rows(run_id), fetched), key="ingest-summary",
+    create_markdown_artifact(summary_markdown(summary, checks, fetched), key="ingest-summary",
                              description="Run summary, validation results, Data Docs")
     for line in summary.lines():
         logger.info(line)

@@ -1,4 +1,5 @@
-"""A plain list of every validation on the Data Docs front page.
+"""Where a warehouse's Great Expectations Data Docs live, and a plain list of every validation on
+their front page.
 
 Great Expectations draws its index table with scripts and styles from public CDNs; on a machine
 without internet the front page shows no runs. This adds a static list (no scripts, no external
@@ -13,6 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 START, END = "<!-- unionfacts:runs -->", "<!-- /unionfacts:runs -->"
+
+
+def docs_dir(warehouse_path: str | Path) -> Path:
+    """The Data Docs of a warehouse: `data_docs/` beside it."""
+    return Path(warehouse_path).resolve().parent / "data_docs"
+
+
+def front_page(folder: str | Path) -> Path | None:
+    """The Data Docs' index.html, once there is one."""
+    index = Path(folder).resolve() / "index.html"
+    return index if index.exists() else None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,19 @@ UI (a table of per-file results and a markdown summary with the validation resul
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
+
+FETCH_STATUSES = ("fetched", "not_modified", "unchanged", "failed")
+
+
+def fetch_counts(fetched: list) -> str:
+    """HTTP fetches in words: "3 downloaded, 5 not modified (304), 0 unchanged, 1 failed"."""
+    n = {s: sum(1 for f in fetched if f.status == s) for s in FETCH_STATUSES}
+    return (f"{n['fetched']} downloaded, {n['not_modified']} not modified (304), {n['unchanged']} unchanged, "
+            f"{n['failed']} failed")
+
 
 @dataclass
 class RunSummary:
@@ -22,6 +33,32 @@ class RunSummary:
     documents_rejected: int = 0
     failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
     data_docs: str | None = None
+
+    @classmethod
+    def of(cls, run_id: str, warehouse: str, files: pd.DataFrame, outcome, failures: list[tuple[str, str]]
+           ) -> "RunSummary":
+        """The summary of a run from its etl_file rows and its validation outcome."""
+        status = files["status"].value_counts().to_dict() if len(files) else {}
+        published = outcome.published
+        return cls(
+            run_id=run_id, files_new=status.get("new", 0), files_changed=status.get("changed", 0),
+            files_unchanged=status.get("unchanged", 0), files_failed=status.get("failed", 0),
+            facts_published=len(published), facts_quarantined=outcome.facts_quarantined, failures=failures,
+            warehouse=warehouse, files_reprocessed=status.get("reprocessed", 0),
+            facts_warned=int(published["has_warning"].sum()) if len(published) else 0,
+            documents_rejected=outcome.documents_rejected,
+            failed_checks=[(f"{r.suite}.{r.name}", r.severity, r.unexpected_count)
+                           for r in outcome.results if not r.success],
+            data_docs=str(outcome.data_docs) if outcome.data_docs else None)
+
+    def run_row(self, started_at: datetime, finished_at: datetime, inbox: str, reprocess: bool) -> dict:
+        """The run's etl_run row."""
+        return dict(run_id=self.run_id, started_at=started_at, finished_at=finished_at, inbox=inbox,
+                    files_new=self.files_new + self.files_changed, files_unchanged=self.files_unchanged,
+                    files_failed=self.files_failed, facts_published=self.facts_published,
+                    facts_quarantined=self.facts_quarantined, status="completed", is_reprocess=reprocess,
+                    files_reprocessed=self.files_reprocessed, facts_warned=self.facts_warned,
+                    documents_rejected=self.documents_rejected, data_docs=self.data_docs)
 
     def lines(self) -> list[str]:
         out = [f"run {self.run_id} → {self.warehouse}",
@@ -75,11 +112,7 @@ def summary_markdown(summary: RunSummary, checks: pd.DataFrame, fetched: list | 
              f"| quarantined | {summary.facts_quarantined} |",
              f"| reports rejected as a whole | {summary.documents_rejected} |", ""]
     if fetched:
-        counts = {s: sum(1 for f in fetched if f.status == s) for s in ("fetched", "not_modified", "unchanged",
-                                                                        "failed")}
-        lines += ["## HTTP sources", "",
-                  f"{counts['fetched']} downloaded, {counts['not_modified']} not modified (304), "
-                  f"{counts['unchanged']} unchanged, {counts['failed']} failed", ""]
+        lines += ["## HTTP sources", "", fetch_counts(fetched), ""]
         lines += [f"- {f.url}: {f.reason}" for f in fetched if f.status == "failed"]
         lines.append("")
     lines += ["## Validation (Great Expectations)", ""]

@@ -370,7 +370,7 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
                                                  for d in documents["document_id"]], index=documents.index, dtype=object)
     if observations is None:
         empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
-        return ValidationOutcome(empty, _empty_rejected(facts), documents, results, _index(docs_dir))
+        return ValidationOutcome(empty, _empty_rejected(facts), documents, results, _front_page(docs_dir))
     stored = [c for c in observations.columns if c not in DERIVED_COLUMNS]
     rejected_index = sorted({i for i, _, _ in rejected})
     published = observations.drop(index=rejected_index)[stored].copy()
@@ -382,13 +382,12 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
         dict(observations.loc[i, stored].to_dict(), expectation=check.name, suite=check.suite,
              observed_value=observed, rejected_at=now, warnings=",".join(warned.get(i, [])) or None)
         for i, check, observed in rejected]) if rejected else _empty_rejected(facts)
-    return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results, _index(docs_dir))
+    return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results,
+                             _front_page(docs_dir))
 
 
-def _index(docs_dir: Path | None) -> Path | None:
-    """The Data Docs' front page, once there is one."""
-    index = Path(docs_dir).resolve() / "index.html" if docs_dir is not None else None
-    return index if index is not None and index.exists() else None
+def _front_page(docs_dir: Path | None) -> Path | None:
+    return data_docs.front_page(docs_dir) if docs_dir is not None else None
 
 
 def _empty_rejected(facts: pd.DataFrame) -> pd.DataFrame:

@@ -77,10 +77,7 @@ def dimension_frames() -> dict[str, pd.DataFrame]:
 
 def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> None:
     for table, frame in dimension_frames().items():
-        con.register("seed_frame", frame)
-        con.execute(f"DELETE FROM {table}")  # table names are ours, never user input
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM seed_frame")
-        con.unregister("seed_frame")
+        _stage(con, table, frame)
 
 
 def known_versions(path: str | Path) -> set[tuple[str, str]]:
@@ -116,11 +113,9 @@ def connect_reader(path: str | Path, wait_seconds: float = 5.0) -> duckdb.DuckDB
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None) -> None:
+    """Replace a table's rows with the frame's."""
     con.execute(f"DELETE FROM {table}")  # table names are ours, never user input
-    if frame is not None and len(frame):
-        con.register("stage_frame", frame)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage_frame")
-        con.unregister("stage_frame")
+    _append(con, table, frame)
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None) -> None:
@@ -158,7 +153,7 @@ def working_copy(path: Path, run_id: str) -> Path:
         stale.unlink(missing_ok=True)
     work = path.with_name(f"{path.name}.{run_id}.tmp")
     if path.exists():
-        if path.with_name(path.name + ".wal").exists():  # written by another program: fold its log in
+        if _wal(path).exists():  # written by another program: fold its log in
             con = connect(path)
             con.execute("CHECKPOINT")
             con.close()
@@ -166,9 +161,14 @@ def working_copy(path: Path, run_id: str) -> Path:
     return work
 
 
+def _wal(path: Path) -> Path:
+    """DuckDB's write-ahead log of a database file."""
+    return path.with_name(path.name + ".wal")
+
+
 def swap_in(work: Path, path: Path) -> None:
     """Make the working copy the published warehouse in one atomic rename."""
-    if work.with_name(work.name + ".wal").exists():
+    if _wal(work).exists():
         raise RuntimeError(f"{work} still has a write-ahead log; not publishing it")
     with open(work, "rb") as fh:
         os.fsync(fh.fileno())
@@ -219,7 +219,7 @@ def publish(path: str | Path, tables: RunTables) -> None:
             traceback.clear_frames(exc.__traceback__)
             raise
         finally:
-            for leftover in (work, work.with_name(work.name + ".wal")):
+            for leftover in (work, _wal(work)):
                 leftover.unlink(missing_ok=True)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import CASES, load_cases
-from flows.ingest import FACT_COLUMNS
+from tasks.pipeline import FACT_COLUMNS
 from tasks import data_docs, validate
 
 BASE_FACT = dict(

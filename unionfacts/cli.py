@@ -130,9 +130,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    index = Path(args.warehouse).resolve().parent / "data_docs" / "index.html"
-    if not index.exists():
-        print(f"no Data Docs at {index}: run `unionfacts run` first", file=sys.stderr)
+    from tasks.data_docs import docs_dir, front_page
+
+    index = front_page(docs_dir(args.warehouse))
+    if index is None:
+        print(f"no Data Docs in {docs_dir(args.warehouse)}: run `unionfacts run` first", file=sys.stderr)
         return 2
     print(index)
     return 0

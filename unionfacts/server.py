@@ -154,11 +154,11 @@ def stop() -> int:
     for name in ("worker", "server"):  # the worker first: it must not pick up runs from a dying server
         pid = state.get(name)
         if pid and alive(pid):
-            _terminate(pid)
+            _terminate(lambda sig, pgid=pid: os.killpg(pgid, sig), lambda pgid=pid: alive(pgid))
             print(f"stopped {name} (process group {pid})")
     port = state.get("port")
     for pid in stragglers(home(), port):  # flow runs the worker started in their own sessions
-        _terminate_process(pid)
+        _terminate(lambda sig, pid=pid: os.kill(pid, sig), lambda pid=pid: _running(pid))
         print(f"stopped flow run process {pid}")
     deadline = time.monotonic() + 20
     while port and port_open(port) and time.monotonic() < deadline:
@@ -186,37 +186,28 @@ def stragglers(prefect_home: Path, port: int | None) -> list[int]:
     return found
 
 
-def _terminate_process(pid: int, grace: float = 20.0) -> None:
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
     try:
-        os.kill(pid, signal.SIGTERM)
+        return not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return False
+
+
+def _terminate(send, running, grace: float = 20.0) -> None:
+    """SIGTERM, up to `grace` seconds to finish, then SIGKILL; `send` signals a process or group."""
+    try:
+        send(signal.SIGTERM)
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists() and not _zombie(pid):
+        while running() and time.monotonic() < deadline:
             time.sleep(0.2)
-        if Path(f"/proc/{pid}").exists() and not _zombie(pid):
-            os.kill(pid, signal.SIGKILL)
+        if running():
+            send(signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while running() and time.monotonic() < deadline:
+                time.sleep(0.1)
     except ProcessLookupError:
         pass
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
-    except (OSError, IndexError):
-        return True
-
-
-def _terminate(pgid: int, grace: float = 20.0) -> None:
-    try:
-        os.killpg(pgid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + grace
-    while alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if alive(pgid):
-        os.killpg(pgid, signal.SIGKILL)
-        while alive(pgid):
-            time.sleep(0.1)
 
 
 def main(argv: list[str] | None = None) -> int:
