@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -10,8 +11,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
                                update_progress_artifact)
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
+from tasks.batch_store import BatchStore, write_rows
 from tasks import data_docs, failpoints, http_sources, landing, pipeline, validate, warehouse
 from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
@@ -40,11 +44,13 @@ def landed_documents(warehouse_path: str) -> list[pipeline.FileRef]:
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[pipeline.FileRef], run_id: str, loaded_at, max_bytes: int, landing_area: str
-                  ) -> pipeline.BatchResult:
+def process_batch(refs: list[pipeline.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
+                  landing_area: str, store_folder: str | None) -> pipeline.BatchResult:
     """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
-    bytes in the landing area."""
-    return pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
+    bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
+    written there and only the files' outcomes are returned."""
+    batch = pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
+    return write_rows(Path(store_folder), name, batch) if store_folder else batch
 
 
 @task(cache_policy=NO_CACHE)
@@ -80,13 +86,6 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _concat(frames: list[pd.DataFrame], columns: list[str] | None = None) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)
-
-
 def batch_size_for(files: int, workers: int) -> int:
     """Files per task: about four batches per worker (few task overheads, balanced load), 4 to 200.
 
@@ -111,7 +110,45 @@ def task_runner(workers: int | None = None, dask_address: str | None = None):
         return ThreadPoolTaskRunner(max_workers=1)
     from prefect.task_runners import ProcessPoolTaskRunner
 
+    share_temporary_server()
     return ProcessPoolTaskRunner(max_workers=workers)
+
+
+def share_temporary_server() -> None:
+    """Without a Prefect server, each process of a pool would start a temporary server of its own
+    (~250 MB and seconds each): start the flow's one now and name it in the environment the pool's
+    processes inherit. Prefect stops it when this process exits."""
+    from prefect.settings import PREFECT_API_URL
+
+    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance the flow's client would start
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+
+
+@flow(name="read-reports", log_prints=False, validate_parameters=False)
+def read_reports(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int, landing_area: str,
+                 store: BatchStore, progress, total: int) -> None:
+    """Read the batches on the flow's task runner (threads, processes or a Dask cluster) into the
+    store, as each completes."""
+    logger = get_run_logger()
+    names = [f"{n:06d}" for n in range(len(batches))]
+    local = isinstance(FlowRunContext.get().task_runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))
+    futures = list(process_batch.map(batches, names, run_id, loaded_at, max_bytes, landing_area,
+                                     str(store.folder) if local else None))  # a cluster's workers return rows
+    name_of = {id(f): name for f, name in zip(futures, names)}
+    for future in as_completed(futures):
+        batch = future.result()
+        store.add(batch, name_of[id(future)])
+        for p in batch.files:
+            if p.error is None:
+                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format, p.encoding,
+                            p.script)
+        update_progress_artifact(progress, 80.0 * len(store.files) / total,
+                                 description=f"read {len(store.files)} of {total} files")
 
 
 @flow(name="ingest-reports", log_prints=False)
@@ -144,43 +181,35 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         again = landed_documents(warehouse_path)
         logger.info("reprocessing %d published document versions", len(again))
 
-    processed: list[pipeline.ProcessedFile] = []
     landing_area = str(landing.landing_dir(warehouse_path))
     total = len(todo) + len(again)
     progress = create_progress_artifact(0.0, key="ingest-progress",
                                         description=f"reading {total} files" if total else "nothing new to read")
     size = batch_size or batch_size_for(total, os.cpu_count() or 1)
     now = pipeline.utcnow()
-    futures = process_batch.map(_batches(todo + again, size), run_id, now, max_bytes, landing_area)
-    batches: list[pipeline.BatchResult] = []
-    for future in as_completed(list(futures)):
-        batch = future.result()
-        batches.append(batch)
-        processed.extend(batch.files)
-        for p in batch.files:
-            if p.error is None:
-                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format, p.encoding,
-                            p.script)
-        update_progress_artifact(progress, 80.0 * len(processed) / total,
-                                 description=f"read {len(processed)} of {total} files")
-    processed.sort(key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
-
+    with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
+        store = BatchStore(Path(scratch))
+        # a subflow on the configured runner: its worker processes exit before validation starts
+        if total:
+            read = read_reports.with_options(task_runner=FlowRunContext.get().task_runner.duplicate())
+            read(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
+        processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
+        facts = store.frame("facts").astype({"value": "float64", "value_high": "float64"})
+        documents = store.frame("documents")
+        articles = store.frame("articles")
     failed = [p for p in processed if p.error is not None]
     for p in failed:
         logger.warning("skipped %s: %s", p.ref.file_name, p.error)
-    facts = _concat([b.facts for b in batches], pipeline.FACT_COLUMNS)
-    documents = _concat([b.documents for b in batches])
-    articles = _concat([b.articles for b in batches])
-    facts = facts.astype({"value": "float64", "value_high": "float64"})  # batches without ranges hold None
-    del batches
     outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
                            str(data_docs.docs_dir(warehouse_path)))
-    update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {len(facts)} facts")
+    staged_facts = len(facts)
+    del facts, documents  # the outcome holds what is published: one copy of the run's rows at a time
+    update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {staged_facts} facts")
     for result in outcome.results:
         if not result.success:
             logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
                            result.unexpected_count)
-    periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if len(facts) else set()),
+    periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
                            columns=["period_id", "start_date", "end_date", "granularity"])
     files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
     summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])

@@ -1,6 +1,8 @@
 """Bytes of a report file → text, with the encoding that decoded it, or a clear reason why not."""
 from __future__ import annotations
 
+import re
+
 import codecs
 from dataclasses import dataclass
 
@@ -71,9 +73,12 @@ def _common_share(text: str, encoding: str, sample: int = 3000) -> float:
     return common / cjk if cjk else 0.0
 
 
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
+
+
 def _looks_like_text(text: str) -> bool:
     """Control characters other than whitespace betray a binary file decoded by accident."""
     if not text.strip():
         return False
-    controls = sum(1 for ch in text[:10000] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls <= len(text[:10000]) * 0.001
+    head = text[:10000]
+    return len(CONTROL_RE.findall(head)) <= len(head) * 0.001

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from tasks.offsets import OffsetMap, compose, proportional, strip_mapped, sub_mapped
+from tasks import t2s
+from tasks.offsets import OffsetMap, compose, strip_mapped, sub_mapped
 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 BROKEN_TAG_RE = re.compile(r"[<?]?/(?:span|div|p|font|strong|em|br|a|b|i|u|td|tr)\s*>", re.IGNORECASE)
@@ -27,6 +28,8 @@ ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 TRADITIONAL_MARKERS = frozenset(
     "們這會發與國職業勞動為來經時區開長實現進體關員學務協織問題過還點總農費錢際認參機構運義黨處"
     "幫維權資產級單設區劃導廣東衛優當則據戰觀這樣險場線團聯車氣讓歷邊萬億廠熱書辦屆務濟華準")
+TRADITIONAL_MARKER_RE = re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
+CJK_RE = re.compile("[\u4e00-\u9fff]")
 TERMINAL = "。！？!?；;…”’」』)）】"
 FULLWIDTH_TABLE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                                  **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
@@ -65,33 +68,14 @@ def is_traditional(text: str, sample: int = 4000) -> bool:
     (True, False)
     """
     head = text[:sample]
-    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
-    marks = sum(1 for ch in head if ch in TRADITIONAL_MARKERS)
-    return cjk > 0 and marks / cjk > 0.02
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # opencc-python-reimplemented; imported only for traditional texts
-
-    return opencc.OpenCC("t2s")
+    cjk = len(CJK_RE.findall(head))
+    return cjk > 0 and len(TRADITIONAL_MARKER_RE.findall(head)) / cjk > 0.02
 
 
 def to_simplified_mapped(text: str) -> tuple[str, OffsetMap]:
     if not is_traditional(text):
         return text, None
-    converted = _t2s().convert(text)
-    if len(converted) == len(text):
-        return converted, None  # character for character: positions unchanged
-    pieces, mapping, base = [], [], 0  # a phrase changed length: align line by line
-    for line in text.split("\n"):
-        new = _t2s().convert(line)
-        pieces.append(new)
-        mapping.extend(range(base, base + len(new)) if len(new) == len(line)
-                       else proportional(len(line), len(new), base)[:-1])
-        mapping.append(base + len(line))  # the line break
-        base += len(line) + 1
-    return "\n".join(pieces), mapping[:-1] + [len(text)]
+    return t2s.to_simplified(text), None  # character for character: positions unchanged
 
 
 def halfwidth_numbers_mapped(text: str) -> tuple[str, OffsetMap]:

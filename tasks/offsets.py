@@ -48,13 +48,6 @@ def strip_mapped(text: str) -> tuple[str, OffsetMap]:
     return stripped, list(range(start, start + len(stripped) + 1))
 
 
-def proportional(old_len: int, new_len: int, base: int = 0) -> list[int]:
-    """A map for a rewrite whose inner alignment is unknown: positions spread evenly."""
-    if new_len == 0:
-        return [base + old_len]
-    return [base + (i * old_len) // new_len for i in range(new_len)] + [base + old_len]
-
-
 def compose(first: OffsetMap, second: OffsetMap) -> OffsetMap:
     """The map of applying `first` and then `second`: new positions → original positions."""
     if first is None:

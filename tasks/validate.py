@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -126,8 +127,8 @@ def reference_values(document_ids: list[str], observations: pd.DataFrame | None 
     pairs = {f"{i.code}:{d}" for i in indicators() for d in i.dimensions}
     pairs |= {f"unclassified:{d}" for d in fact_dimensions}
     codes = set(regions())
-    if observations is not None:
-        codes &= set(observations["region_code"].dropna())
+    if observations is not None:  # it holds the columns the checks read
+        codes &= set(observations["region_code"].dropna()) if "region_code" in observations else set()
         pairs &= set(observations["indicator_dimension"])
     return {
         "fact_units": sorted({u.unit for u in units().values() if u.is_fact_unit}),
@@ -174,18 +175,22 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
     return out
 
 
-def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None
-                      ) -> pd.DataFrame:
-    """The staged facts with the derived columns the checks read."""
-    frame = facts.reset_index(drop=True).copy()
-    frame["unit_dimension"] = frame["unit"].map(unit_dimensions())
-    frame["indicator_dimension"] = frame["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
-    frame["value_fraction"] = (frame["value"] - frame["value"].round()).abs()
-    bounds = {label: period_bounds(label) for label in frame["period_id"].dropna().unique()}
-    frame["period_start"] = pd.to_datetime(frame["period_id"].map(lambda p: bounds.get(p, (None,))[0]))
-    frame["period_end"] = pd.to_datetime(frame["period_id"].map(lambda p: bounds.get(p, (None, None))[1]))
-    frame["conflicting_values"] = conflicting_values(frame, documents, published)
+def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None,
+                      columns: set[str] | None = None) -> pd.DataFrame:
+    """The staged facts' columns the checks read (`columns`; all when None), with the derived ones."""
+    facts = facts.reset_index(drop=True)
+    frame = facts[[c for c in facts.columns if columns is None or c in columns]].copy()
+    frame["unit_dimension"] = facts["unit"].map(unit_dimensions())
+    frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
+    frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
+    bounds = {label: period_bounds(label) for label in facts["period_id"].dropna().unique()}
+    frame["period_start"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None,))[0]))
+    frame["period_end"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None, None))[1]))
+    frame["conflicting_values"] = conflicting_values(facts, documents, published)
     return frame
+
+
+UNDECODABLE_RE = re.compile("[\ufffd\ue000-\uf8ff]")
 
 
 def undecodable_share(text: str | None) -> float:
@@ -196,8 +201,7 @@ def undecodable_share(text: str | None) -> float:
     """
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-    return bad / len(text)
+    return len(UNDECODABLE_RE.findall(text)) / len(text)
 
 
 def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
@@ -221,7 +225,9 @@ def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFra
     suites = suites if suites is not None else load_suites()
     documents = documents if len(documents) else pd.DataFrame(columns=["document_id", "file_name", "source_text",
                                                                        "numbers_seen", "published_on"])
-    observations = observation_frame(facts, documents, published) if len(facts) else None
+    facts = facts.reset_index(drop=True)
+    observations = observation_frame(facts, documents, published, read_columns(suites, "observations")) \
+        if len(facts) else None
     doc_frame = document_frame(documents, facts, today) if len(documents) else None
     frames = {"observations": observations, "documents": doc_frame}
     values = reference_values(list(documents["document_id"]), observations)
@@ -238,6 +244,7 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
         return skipped
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     if docs_dir is not None:
@@ -246,8 +253,8 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
     source = context.data_sources.add_pandas("staging")
     batches = {target: source.add_dataframe_asset(f"stg_{target}").add_batch_definition_whole_dataframe("run")
                for target in {s.target for s in active}}
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["warehouse"])] if docs_dir else []
     results = skipped
+    rendered = []  # the validation results and suites of this run, rendered once at the end
     for target, batch in batches.items():  # one checkpoint per frame, one validation per suite
         suites_here = {s.name: s for s in active if s.target == target}
         definitions = [context.validation_definitions.add(gx.ValidationDefinition(
@@ -256,15 +263,33 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
                 expectations=[_expectation(gx, check, values) for check in suite.checks]))))
             for suite in suites_here.values()]
         checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"ingest-{target}", validation_definitions=definitions, actions=actions,
+            name=f"ingest-{target}", validation_definitions=definitions, actions=[],
             result_format={"result_format": "COMPLETE"}))
-        run = checkpoint.run(batch_parameters={"dataframe": frames[target]}, run_id=RunIdentifier(run_name=run_id))
-        for suite_result in run.run_results.values():
+        run = checkpoint.run(batch_parameters={"dataframe": checked_columns(frames[target], list(suites_here.values()))},
+                             run_id=RunIdentifier(run_name=run_id))
+        for identifier, suite_result in run.run_results.items():
             suite = suites_here[suite_result.suite_name]
             results.extend(_check_result(suite, r) for r in suite_result.results)
+            rendered += [identifier, ExpectationSuiteIdentifier(name=suite.name)]
     if docs_dir is not None:
+        context.build_data_docs(site_names=["warehouse"], resource_identifiers=rendered)
         data_docs.add_runs_list(Path(docs_dir).resolve())
     return results
+
+
+def read_columns(suites: list[Suite], target: str) -> set[str]:
+    """The columns the checks of a target read."""
+    return {c for s in suites if s.target == target for check in s.checks
+            for c in [*check.columns, *(w[0] for w in check.where)]}
+
+
+def checked_columns(frame: pd.DataFrame, suites: list[Suite]) -> pd.DataFrame:
+    """The columns of `frame` the suites read (a missing one still fails its check), texts as Python
+    strings. Great Expectations copies the frame for every row condition: long texts it does not
+    read (sources, sentences) would be copied dozens of times, and Arrow strings are slow to copy."""
+    wanted = {c for s in suites for c in read_columns([s], s.target)}
+    narrow = frame[[c for c in frame.columns if c in wanted]]
+    return narrow.astype({c: object for c in narrow.columns if pd.api.types.is_string_dtype(narrow[c])})
 
 
 def _context(gx, docs_dir: Path | None):
@@ -371,15 +396,14 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
     if observations is None:
         empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
         return ValidationOutcome(empty, _empty_rejected(facts), documents, results, _front_page(docs_dir))
-    stored = [c for c in observations.columns if c not in DERIVED_COLUMNS]
     rejected_index = sorted({i for i, _, _ in rejected})
-    published = observations.drop(index=rejected_index)[stored].copy()
+    published = facts.drop(index=rejected_index)
     published["warnings"] = pd.Series([",".join(warned[i]) if i in warned else None for i in published.index],
                                       index=published.index, dtype=object)
     published["has_warning"] = published["warnings"].notna()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rejected_frame = pd.DataFrame([
-        dict(observations.loc[i, stored].to_dict(), expectation=check.name, suite=check.suite,
+        dict(facts.loc[i].to_dict(), expectation=check.name, suite=check.suite,
              observed_value=observed, rejected_at=now, warnings=",".join(warned.get(i, [])) or None)
         for i, check, observed in rejected]) if rejected else _empty_rejected(facts)
     return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results,

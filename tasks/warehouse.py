@@ -41,11 +41,16 @@ def _only_comments(sql: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
 
 
+# DuckDB's default (80 % of RAM) lets its buffer pool grow next to the run's frames; it spills
+# what does not fit to a temporary folder beside the file
+WRITER_MEMORY_LIMIT = "384MB"
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": WRITER_MEMORY_LIMIT})
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.normalize import _t2s, halfwidth_numbers, normalize_mapped, remove_pinyin_annotations
+from tasks.normalize import halfwidth_numbers, normalize_mapped, remove_pinyin_annotations
 from tasks.offsets import source_span
+from tasks.t2s import to_simplified
 from tasks.pipeline import FileRef, process_file, sha256_file
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "seeds" / "reports").glob("*.txt"))
@@ -14,7 +15,7 @@ SAMPLES = sorted((Path(__file__).resolve().parents[1] / "seeds" / "reports").glo
 
 def as_normalized(original: str, traditional: bool) -> str:
     text = remove_pinyin_annotations(original)
-    return halfwidth_numbers(_t2s().convert(text) if traditional else text)
+    return halfwidth_numbers(to_simplified(text) if traditional else text)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name[:3] for p in SAMPLES])

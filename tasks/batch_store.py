@@ -1,0 +1,51 @@
+"""Batch results kept on disk while a run reads its files, so the flow's process never holds the
+run's rows while it waits for batches (Arrow IPC files in a private scratch folder, read back for
+validation). Workers on this machine write their rows there themselves; results from a cluster's
+workers are written by the flow as they arrive."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tasks.pipeline import FACT_COLUMNS, BatchResult, ProcessedFile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLES = ("facts", "documents", "articles")
+
+
+def write_rows(folder: Path, name: str, batch: BatchResult) -> BatchResult:
+    """Write a batch's rows under `folder`; the batch without them (its file outcomes)."""
+    for table in TABLES:
+        frame = getattr(batch, table)
+        if len(frame):
+            (folder / table).mkdir(parents=True, exist_ok=True)
+            frame.reset_index(drop=True).to_feather(folder / table / f"{name}.arrow")
+    return without_rows(batch)
+
+
+def without_rows(batch: BatchResult) -> BatchResult:
+    import pandas as pd
+
+    return replace(batch, facts=pd.DataFrame(), documents=pd.DataFrame(), articles=pd.DataFrame())
+
+
+class BatchStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.files: list[ProcessedFile] = []
+
+    def add(self, batch: BatchResult, name: str) -> None:
+        """Keep a batch's file outcomes, and its rows unless its worker already wrote them."""
+        self.files.extend(write_rows(self.folder, name, batch).files)
+
+    def frame(self, table: str) -> "pd.DataFrame":
+        """Every stored batch's rows of one table, in batch order."""
+        import pandas as pd
+
+        paths = sorted((self.folder / table).glob("*.arrow"))
+        if not paths:
+            return pd.DataFrame(columns=FACT_COLUMNS if table == "facts" else None)
+        return pd.concat([pd.read_feather(p) for p in paths], ignore_index=True)
