@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -191,6 +192,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         store = BatchStore(Path(scratch))
         # a subflow on the configured runner: its worker processes exit before validation starts
         if total:
+            threading.Thread(target=validate.warm_up, name="import-great-expectations", daemon=True).start()
             read = read_reports.with_options(task_runner=FlowRunContext.get().task_runner.duplicate())
             read(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))

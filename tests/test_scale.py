@@ -62,3 +62,23 @@ def test_a_process_pool_publishes_the_same_warehouse(local_warehouse, inbox, tmp
     ingest_reports.with_options(task_runner=task_runner(workers=2))(inbox=str(inbox), warehouse_path=str(db),
                                                                     batch_size=2)
     assert state(db) == local_warehouse
+
+
+def test_without_a_server_the_pool_workers_share_the_flows_temporary_server(inbox, tmp_path):
+    """Each pool worker would otherwise start a temporary Prefect server of its own (~250 MB each)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="INFO",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    cli = Path(sys.executable).parent / "unionfacts"
+    out = subprocess.run([str(cli), "run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb"),
+                          "--workers", "2", "--batch-size", "2"], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    log = out.stdout + out.stderr
+    assert log.count("Starting temporary server") == 1, log[-3000:]
+    assert "subflow run" in log and "for flow 'read-reports'" in log

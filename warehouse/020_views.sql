@@ -93,3 +93,90 @@ SELECT
     q.rejected_at
 FROM rejected_observation q
 JOIN dim_document d ON d.document_id = q.document_id AND d.is_current;
+
+-- grain: one row per (indicator, region, period, unit) stated by a current report (classified facts
+-- with a region and a stated period): the latest statement — the most recently published report,
+-- then the most recently loaded — with its source, and how many reports agree or differ
+CREATE OR REPLACE VIEW v_indicator_region_period AS
+WITH stated AS (
+    SELECT
+        o.*,
+        d.published_on,
+        d.loaded_at,
+        row_number() OVER (
+            PARTITION BY o.indicator, o.region_code, o.period, o.unit
+            ORDER BY d.published_on DESC NULLS LAST, d.loaded_at DESC, o.file_name, o.start_offset
+        ) AS recency,
+        count(DISTINCT o.value) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit) AS distinct_values,
+        count(DISTINCT o.document_id) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit) AS reports
+    FROM v_observation o
+    JOIN dim_document d ON d.document_id = o.document_id
+    WHERE o.indicator <> 'unclassified' AND o.period <> '' AND o.region_code IS NOT NULL
+)
+SELECT
+    indicator,
+    indicator_name,
+    indicator_category,
+    region,
+    region_code,
+    period,
+    period_start,
+    period_end,
+    period_granularity,
+    unit,
+    unit_dimension,
+    value,
+    value_high,
+    qualifier,
+    kind,
+    text,
+    subject,
+    reports,
+    distinct_values,
+    distinct_values > 1 AS has_conflict,
+    file_name,
+    document_id,
+    published_on,
+    document_script,
+    sentence,
+    source_number,
+    source_sentence,
+    observation_id
+FROM stated
+WHERE recency = 1;
+
+-- grain: one row per current report: what the parser saw, what was published, held back, or left
+-- unclassified, and the report's own quality verdict
+CREATE OR REPLACE VIEW v_document_quality AS
+SELECT
+    d.file_name,
+    d.document_id,
+    d.version       AS document_version,
+    d.title,
+    d.publisher,
+    d.published_on,
+    d.format,
+    d.script,
+    d.encoding,
+    d.char_count,
+    d.article_count,
+    d.numbers_seen,
+    coalesce(f.facts, 0)          AS facts_published,
+    coalesce(q.facts, 0)          AS facts_quarantined,
+    coalesce(f.unclassified, 0)   AS facts_unclassified,
+    coalesce(f.warned, 0)         AS facts_with_warning,
+    CASE WHEN d.numbers_seen > 0 THEN round(coalesce(f.facts, 0) / d.numbers_seen, 3) END AS published_share,
+    d.quality,
+    d.quality_checks,
+    d.run_id,
+    d.loaded_at
+FROM dim_document d
+LEFT JOIN (
+    SELECT document_id, count(*) AS facts, count(*) FILTER (WHERE indicator_code = 'unclassified') AS unclassified,
+           count(*) FILTER (WHERE has_warning) AS warned
+    FROM fct_observation GROUP BY document_id
+) f ON f.document_id = d.document_id
+LEFT JOIN (
+    SELECT document_id, count(DISTINCT observation_id) AS facts FROM rejected_observation GROUP BY document_id
+) q ON q.document_id = d.document_id
+WHERE d.is_current;
