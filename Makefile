@@ -33,12 +33,15 @@ server: setup
 stop:
 	$(BIN)/python -m unionfacts.server stop
 
-# Debian's Chromium for the Prefect UI test (installed when missing and this user may; else that test is skipped)
+# Debian's Chromium and a Chinese font for the browser tests (Prefect UI, the HTML report), installed
+# when missing and this user may; else those tests are skipped
+BROWSER_PACKAGES = chromium fonts-wqy-microhei
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
-	    apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
-	  echo "chromium is not installed and cannot be installed here: the Prefect UI test will be skipped"
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . ; } || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+	    apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; }; }; } || \
+	  echo "chromium or a Chinese font is missing and cannot be installed here: the browser tests will be skipped"
 
 bench: setup
 	$(BIN)/python bench/bench_numbers.py

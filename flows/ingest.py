@@ -16,8 +16,8 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
+from tasks import data_docs, failpoints, http_sources, landing, pipeline, report, validate, warehouse
 from tasks.batch_store import BatchStore, write_rows
-from tasks import data_docs, failpoints, http_sources, landing, pipeline, validate, warehouse
 from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
 from tasks.seeds import SAMPLE_REPORTS_DIR
@@ -75,6 +75,12 @@ def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> li
              for row in frame.itertuples(index=False)} if len(frame) else {}
     return http_sources.fetch_sources(http_sources.load_sources(Path(sources_file)), known,
                                       Path(inbox) / HTTP_FOLDER)
+
+
+@task(cache_policy=NO_CACHE)
+def write_html_report(warehouse_path: str) -> str:
+    """The analyst's HTML report of the published warehouse, in report/ beside it."""
+    return str(report.write_report(warehouse_path))
 
 
 @task(cache_policy=NO_CACHE)
@@ -155,10 +161,11 @@ def read_reports(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
                    batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
-                   sources: str | None = None) -> RunSummary:
+                   sources: str | None = None, html_report: bool = True) -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
-    `reprocess`, also re-extract every published document from the landing area; one publish."""
+    `reprocess`, also re-extract every published document from the landing area; one publish. With
+    `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing."""
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()
@@ -223,13 +230,15 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
         facts=outcome.published, rejected=outcome.rejected, periods=periods, articles=articles, files=files,
         checks=checks, fetches=fetches))
+    if html_report:
+        summary.report = write_html_report(warehouse_path)
     update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
                                                           f"{total} files read")
     create_table_artifact(file_results(files, outcome.documents, outcome.published, outcome.rejected) or
                           [{"file": "(no new or changed files)"}], key="ingest-files",
                           description="What became of each file this run read")
     create_markdown_artifact(summary_markdown(summary, checks, fetched), key="ingest-summary",
-                             description="Run summary, validation results, Data Docs")
+                             description="Run summary, validation results, Data Docs, HTML report")
     for line in summary.lines():
         logger.info(line)
     return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ class RunSummary:
     documents_rejected: int = 0
     failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
     data_docs: str | None = None
+    report: str | None = None  # the analyst's HTML report, when the run wrote it
 
     @classmethod
     def of(cls, run_id: str, warehouse: str, files: pd.DataFrame, outcome, failures: list[tuple[str, str]]
@@ -72,6 +74,8 @@ class RunSummary:
         out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
         if self.data_docs:
             out.append(f"data docs: {self.data_docs}")
+        if self.report:
+            out.append(f"report: {self.report}")
         return out
 
 
@@ -124,6 +128,9 @@ def summary_markdown(summary: RunSummary, checks: pd.DataFrame, fetched: list | 
     else:
         lines.append("Nothing new to check.")
     lines += ["", f"Data Docs: `{summary.data_docs}`" if summary.data_docs else "No Data Docs yet."]
+    if summary.report:
+        lines += ["", "## Report", "", f"[HTML report]({Path(summary.report).as_uri()}) (open in a browser on "
+                  f"this machine): `{summary.report}`"]
     if summary.failures:
         lines += ["", "## Files that could not be read", ""]
         lines += [f"- `{name}`: {reason}" for name, reason in summary.failures]

@@ -1,6 +1,6 @@
-"""The `unionfacts` command: run, extract, numbers, query, docs.
+"""The `unionfacts` command: run, extract, numbers, query, docs, report.
 
-`extract`, `numbers`, `query` and `docs` import neither Prefect nor Great Expectations.
+`extract`, `numbers`, `query`, `docs` and `report` import neither Prefect nor Great Expectations.
 """
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
                                  batch_size=args.batch_size, reprocess=args.reprocess,
-                                 sources=str(Path(args.sources).resolve()) if args.sources else None)
+                                 sources=str(Path(args.sources).resolve()) if args.sources else None,
+                                 html_report=args.html_report)
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
         print(f"run failed: {type(exc).__name__}: {exc}\n"
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
@@ -140,6 +141,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from tasks.report import write_report
+
+    if not Path(args.warehouse).exists():
+        print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)
+        return 2
+    print(write_report(args.warehouse, args.out))
+    return 0
+
+
 def _table(columns: list[str], rows: list[tuple]) -> str:
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -169,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
                      help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)")
     run.add_argument("--reprocess", action="store_true",
                      help="also re-extract every published document from the landing area (after a rules change)")
+    run.add_argument("--no-report", dest="html_report", action="store_false",
+                     help="do not rewrite the HTML report beside the warehouse after publishing")
     run.set_defaults(fn=cmd_run)
     ex = sub.add_parser("extract", help="facts of report files as JSON lines (no warehouse)")
     ex.add_argument("paths", nargs="+")
@@ -185,6 +198,10 @@ def parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="path of the Great Expectations Data Docs of the last validations")
     docs.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     docs.set_defaults(fn=cmd_docs)
+    rep = sub.add_parser("report", help="write the HTML report of the published warehouse (self-contained)")
+    rep.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    rep.add_argument("--out", metavar="DIR", help="folder for index.html (default: report/ beside the warehouse)")
+    rep.set_defaults(fn=cmd_report)
     return p
 
 

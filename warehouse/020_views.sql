@@ -71,6 +71,7 @@ HAVING count(DISTINCT value) > 1 AND count(DISTINCT document_id) > 1;
 -- what was held back, why, and where it was written
 CREATE OR REPLACE VIEW v_quarantine AS
 SELECT
+    q.observation_id,
     d.file_name,
     d.document_id,
     d.version       AS document_version,
