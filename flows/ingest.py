@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import uuid
 from pathlib import Path
 
@@ -136,26 +135,28 @@ def share_temporary_server() -> None:
     os.environ["PREFECT_API_URL"] = server.api_url
 
 
-@flow(name="read-reports", log_prints=False, validate_parameters=False)
-def read_reports(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int, landing_area: str,
-                 store: BatchStore, progress, total: int) -> None:
-    """Read the batches on the flow's task runner (threads, processes or a Dask cluster) into the
-    store, as each completes."""
+def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int,
+                 landing_area: str, store: BatchStore, progress, total: int) -> None:
+    """Read the batches into the store as each completes, on a copy of the flow's task runner
+    (threads, processes or a Dask cluster) that is shut down before this returns: the pool's
+    processes exit before validation starts."""
     logger = get_run_logger()
-    names = [f"{n:06d}" for n in range(len(batches))]
-    local = isinstance(FlowRunContext.get().task_runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))
-    futures = list(process_batch.map(batches, names, run_id, loaded_at, max_bytes, landing_area,
-                                     str(store.folder) if local else None))  # a cluster's workers return rows
-    name_of = {id(f): name for f, name in zip(futures, names)}
-    for future in as_completed(futures):
-        batch = future.result()
-        store.add(batch, name_of[id(future)])
-        for p in batch.files:
-            if p.error is None:
-                logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format, p.encoding,
-                            p.script)
-        update_progress_artifact(progress, 80.0 * len(store.files) / total,
-                                 description=f"read {len(store.files)} of {total} files")
+    runner = FlowRunContext.get().task_runner.duplicate()
+    local = isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))  # else a cluster's workers
+    with runner:
+        futures = {runner.submit(process_batch, dict(
+            refs=refs, name=f"{n:06d}", run_id=run_id, loaded_at=loaded_at, max_bytes=max_bytes,
+            landing_area=landing_area, store_folder=str(store.folder) if local else None)): f"{n:06d}"
+            for n, refs in enumerate(batches)}
+        for future in as_completed(list(futures)):
+            batch = future.result()
+            store.add(batch, futures.pop(future))
+            for p in batch.files:
+                if p.error is None:
+                    logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format,
+                                p.encoding, p.script)
+            update_progress_artifact(progress, 80.0 * len(store.files) / total,
+                                     description=f"read {len(store.files)} of {total} files")
 
 
 @flow(name="ingest-reports", log_prints=False)
@@ -165,7 +166,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
     `reprocess`, also re-extract every published document from the landing area; one publish. With
-    `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing."""
+    `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing
+    (when the run read files, or the report is missing)."""
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()
@@ -197,11 +199,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     now = pipeline.utcnow()
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
         store = BatchStore(Path(scratch))
-        # a subflow on the configured runner: its worker processes exit before validation starts
         if total:
-            threading.Thread(target=validate.warm_up, name="import-great-expectations", daemon=True).start()
-            read = read_reports.with_options(task_runner=FlowRunContext.get().task_runner.duplicate())
-            read(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
+            read_batches(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
         facts = store.frame("facts").astype({"value": "float64", "value_high": "float64"})
         documents = store.frame("documents")
@@ -230,8 +229,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
         facts=outcome.published, rejected=outcome.rejected, periods=periods, articles=articles, files=files,
         checks=checks, fetches=fetches))
-    if html_report:
-        summary.report = write_html_report(warehouse_path)
+    if html_report and (total or not report.report_dir(warehouse_path).joinpath("index.html").exists()):
+        summary.report = write_html_report(warehouse_path)  # a run that read nothing leaves it as it is
     update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
                                                           f"{total} files read")
     create_table_artifact(file_results(files, outcome.documents, outcome.published, outcome.rejected) or

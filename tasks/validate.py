@@ -218,14 +218,6 @@ def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | N
     return frame
 
 
-def warm_up() -> None:
-    """Import Great Expectations (seconds of CPU) ahead of validation, e.g. in a thread of a flow
-    that is waiting for its workers."""
-    import great_expectations  # noqa: F401
-
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-
-
 def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None = None,
              run_id: str = "run", docs_dir: Path | None = None, suites: list[Suite] | None = None,
              today: date | None = None) -> ValidationOutcome:
