@@ -198,37 +198,36 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     size = batch_size or batch_size_for(total, os.cpu_count() or 1)
     now = pipeline.utcnow()
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
-        store = BatchStore(Path(scratch))
+        store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
             read_batches(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
-        facts = store.frame("facts").astype({"value": "float64", "value_high": "float64"})
-        documents = store.frame("documents")
-        articles = store.frame("articles")
-    failed = [p for p in processed if p.error is not None]
-    for p in failed:
-        logger.warning("skipped %s: %s", p.ref.file_name, p.error)
-    outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
-                           str(data_docs.docs_dir(warehouse_path)))
-    staged_facts = len(facts)
-    del facts, documents  # the outcome holds what is published: one copy of the run's rows at a time
-    update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {staged_facts} facts")
-    for result in outcome.results:
-        if not result.success:
-            logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
-                           result.unexpected_count)
-    periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
-                           columns=["period_id", "start_date", "end_date", "granularity"])
-    files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
-    summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
-    checks = outcome.check_rows(run_id)
-    fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(
-        columns=["links"], errors="ignore")
-    failpoints.hit("before_publish")
-    publish_run(warehouse_path, warehouse.RunTables(
-        run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
-        facts=outcome.published, rejected=outcome.rejected, periods=periods, articles=articles, files=files,
-        checks=checks, fetches=fetches))
+        failed = [p for p in processed if p.error is not None]
+        for p in failed:
+            logger.warning("skipped %s: %s", p.ref.file_name, p.error)
+        # validation reads the columns it checks; the texts stay in the files until DuckDB loads them
+        facts = store.frame("facts", validate.fact_columns()).astype({"value": "float64", "value_high": "float64"})
+        outcome = validate_run(facts, store.frame("documents"), published_facts(warehouse_path), run_id,
+                               str(data_docs.docs_dir(warehouse_path)))
+        staged_facts = len(facts)
+        del facts
+        update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {staged_facts} facts")
+        for result in outcome.results:
+            if not result.success:
+                logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
+                               result.unexpected_count)
+        periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
+                               columns=["period_id", "start_date", "end_date", "granularity"])
+        files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
+        summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
+        checks = outcome.check_rows(run_id)
+        fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(
+            columns=["links"], errors="ignore")
+        failpoints.hit("before_publish")
+        publish_run(warehouse_path, warehouse.RunTables(
+            run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
+            facts=outcome.published, rejected=outcome.rejected, fact_files=store.paths("facts"), periods=periods,
+            articles=store.frame("articles"), files=files, checks=checks, fetches=fetches))
     if html_report and (total or not report.report_dir(warehouse_path).joinpath("index.html").exists()):
         summary.report = write_html_report(warehouse_path)  # a run that read nothing leaves it as it is
     update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "

@@ -41,11 +41,15 @@ class BatchStore:
         """Keep a batch's file outcomes, and its rows unless its worker already wrote them."""
         self.files.extend(write_rows(self.folder, name, batch).files)
 
-    def frame(self, table: str) -> "pd.DataFrame":
-        """Every stored batch's rows of one table, in batch order."""
+    def paths(self, table: str) -> list[str]:
+        """The Arrow files of a table's rows, in batch order."""
+        return [str(p) for p in sorted((self.folder / table).glob("*.arrow"))]
+
+    def frame(self, table: str, columns: list[str] | None = None) -> "pd.DataFrame":
+        """Every stored batch's rows of one table (only `columns`, if given), in batch order."""
         import pandas as pd
 
-        paths = sorted((self.folder / table).glob("*.arrow"))
+        paths = self.paths(table)
         if not paths:
-            return pd.DataFrame(columns=FACT_COLUMNS if table == "facts" else None)
-        return pd.concat([pd.read_feather(p) for p in paths], ignore_index=True)
+            return pd.DataFrame(columns=columns or (FACT_COLUMNS if table == "facts" else None))
+        return pd.concat([pd.read_feather(p, columns=columns) for p in paths], ignore_index=True)

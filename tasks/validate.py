@@ -283,13 +283,23 @@ def read_columns(suites: list[Suite], target: str) -> set[str]:
             for c in [*check.columns, *(w[0] for w in check.where)]}
 
 
+def fact_columns(suites: list[Suite] | None = None) -> list[str]:
+    """The columns of the staged facts validation reads: what the checks read, what the derived
+    columns and the conflict count are computed from, and the fact's identity."""
+    from tasks.pipeline import FACT_COLUMNS
+
+    needed = read_columns(suites if suites is not None else load_suites(), "observations") | {
+        "observation_id", "document_id", "start_offset", "value", "unit", "indicator_code", "period_id", *CONFLICT_KEY}
+    return [c for c in FACT_COLUMNS if c in needed]
+
+
 def checked_columns(frame: pd.DataFrame, suites: list[Suite]) -> pd.DataFrame:
     """The columns of `frame` the suites read (a missing one still fails its check), texts as Python
     strings. Great Expectations copies the frame for every row condition: long texts it does not
     read (sources, sentences) would be copied dozens of times, and Arrow strings are slow to copy."""
     wanted = {c for s in suites for c in read_columns([s], s.target)}
     narrow = frame[[c for c in frame.columns if c in wanted]]
-    return narrow.astype({c: object for c in narrow.columns if pd.api.types.is_string_dtype(narrow[c])})
+    return narrow.astype({c: "category" for c in narrow.columns if pd.api.types.is_string_dtype(narrow[c])})
 
 
 def _context(gx, docs_dir: Path | None):

@@ -197,10 +197,16 @@ class RunTables:
     files: pd.DataFrame | None = None  # → etl_file
     checks: pd.DataFrame | None = None  # → etl_check
     fetches: pd.DataFrame | None = None  # → etl_fetch
+    # the run's fact rows as Arrow IPC files (tasks/batch_store.py); `facts` and `rejected` then hold
+    # only their verdicts (observation_id, has_warning, warnings; the failed checks), and DuckDB
+    # reads the rows' texts from the files (warehouse/staging/*.sql) instead of the flow's memory
+    fact_files: list[str] | None = None
 
     def staged(self) -> dict[str, pd.DataFrame | None]:
-        return {"stg_document": self.documents, "stg_observation": self.facts, "stg_rejected": self.rejected,
-                "stg_period": self.periods, "stg_article": self.articles}
+        from_files = self.fact_files is not None
+        return {"stg_document": self.documents, "stg_observation": None if from_files else self.facts,
+                "stg_rejected": None if from_files else self.rejected, "stg_period": self.periods,
+                "stg_article": self.articles}
 
     def logged(self) -> dict[str, pd.DataFrame | None]:
         return {"etl_file": self.files, "etl_check": self.checks, "etl_fetch": self.fetches,
@@ -245,6 +251,8 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
         refresh_dimensions(con)
         for table, frame in tables.staged().items():
             _stage(con, table, frame)
+        if tables.fact_files:
+            _stage_fact_files(con, tables)
         failpoints.hit("after_staging")
         for sql_path in sql_files(SQL_DIR / "publish"):
             for sql in statements(sql_path):
@@ -257,6 +265,37 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+VERDICT_COLUMNS = ["observation_id", "has_warning", "warnings"]
+REJECTION_COLUMNS = ["observation_id", "expectation", "suite", "observed_value", "rejected_at", "warnings"]
+
+
+def _stage_fact_files(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
+    """Stage the run's facts from their Arrow files joined with the verdicts."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    # a batch without ranges (or regions …) stores an all-empty column as Arrow's null type
+    schema = pa.unify_schemas([ds.dataset(f, format="ipc").schema for f in tables.fact_files],
+                              promote_options="permissive")
+    con.register("fact_rows", ds.dataset(tables.fact_files, format="ipc", schema=schema))
+    con.register("fact_verdicts", _columns(tables.facts, VERDICT_COLUMNS))
+    con.register("fact_rejections", _columns(tables.rejected, REJECTION_COLUMNS))
+    try:
+        for sql_path in sql_files(SQL_DIR / "staging"):
+            for sql in statements(sql_path):
+                con.execute(sql)
+    finally:
+        for name in ("fact_rows", "fact_verdicts", "fact_rejections"):
+            con.unregister(name)
+
+
+def _columns(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    if frame is None or not len(frame):
+        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "has_warning" else "datetime64[us]"
+                                          if c == "rejected_at" else "str") for c in columns})
+    return frame[columns]
 
 
 def query(path: str | Path, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
