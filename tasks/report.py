@@ -8,7 +8,6 @@ escaped. Data comes from warehouse/queries/report_*.sql over the curated views, 
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -262,9 +261,8 @@ def _text(value) -> str:
 
 
 def _present(value) -> bool:
-    if value is None or value is pd.NaT:
-        return False
+    """False for None, NaN, NaT and pandas' NA."""
     try:
-        return not (isinstance(value, float) and math.isnan(value)) and not pd.isna(value)
-    except (TypeError, ValueError):
+        return not pd.isna(value)
+    except (TypeError, ValueError):  # a list-like has no single truth value
         return True
