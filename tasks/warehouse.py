@@ -41,16 +41,17 @@ def _only_comments(sql: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
 
 
-# DuckDB's default (80 % of RAM) lets its buffer pool grow next to the run's frames; it spills
-# what does not fit to a temporary folder beside the file
-WRITER_MEMORY_LIMIT = "384MB"
+# the writer's DuckDB memory: its default (80 % of RAM) lets the buffer pool grow next to the run's
+# frames; it spills what does not fit to a temporary folder beside the file. Readers keep the default.
+WRITER_MEMORY_LIMIT = "128MB"
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path = Path(path)
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": WRITER_MEMORY_LIMIT})
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config={"memory_limit": WRITER_MEMORY_LIMIT})
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -272,19 +273,22 @@ REJECTION_COLUMNS = ["observation_id", "expectation", "suite", "observed_value",
 
 
 def _stage_fact_files(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
-    """Stage the run's facts from their Arrow files joined with the verdicts."""
+    """Stage the run's facts from their Arrow files joined with the verdicts, streamed a batch at a
+    time (Arrow's default read-ahead held several files in memory)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
     # a batch without ranges (or regions …) stores an all-empty column as Arrow's null type
     schema = pa.unify_schemas([ds.dataset(f, format="ipc").schema for f in tables.fact_files],
                               promote_options="permissive")
-    con.register("fact_rows", ds.dataset(tables.fact_files, format="ipc", schema=schema))
+    rows = ds.dataset(tables.fact_files, format="ipc", schema=schema)
     con.register("fact_verdicts", _columns(tables.facts, VERDICT_COLUMNS))
     con.register("fact_rejections", _columns(tables.rejected, REJECTION_COLUMNS))
     try:
         for sql_path in sql_files(SQL_DIR / "staging"):
             for sql in statements(sql_path):
+                # a reader is read once: a fresh one for each statement
+                con.register("fact_rows", rows.scanner(batch_readahead=1, fragment_readahead=1).to_reader())
                 con.execute(sql)
     finally:
         for name in ("fact_rows", "fact_verdicts", "fact_rejections"):
