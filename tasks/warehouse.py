@@ -43,7 +43,7 @@ def _only_comments(sql: str) -> bool:
 
 # the writer's DuckDB memory: its default (80 % of RAM) lets the buffer pool grow next to the run's
 # frames; it spills what does not fit to a temporary folder beside the file. Readers keep the default.
-WRITER_MEMORY_LIMIT = "128MB"
+WRITER_MEMORY_LIMIT = "256MB"
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
