@@ -60,7 +60,7 @@ def line_chart(marks: list[Mark], periods: list[str], title: str, width: int = 6
     y_of = lambda v: top + plot_h - plot_h * max(v, 0.0) / top_value  # noqa: E731
     parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>',
              f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="11" fill="#555">'
-             f'{escape(_short(top_value))}</text>',
+             f'{escape(short_number(top_value, 3, 4))}</text>',
              f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="11" fill="#555">0</text>']
     for p, x in x_of.items():
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="12">'
@@ -88,8 +88,13 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def _short(value: float) -> str:
+def short_number(value: float, digits: int = 4, small_digits: int = 6) -> str:
+    """A number in 亿 or 万 when it is that big, to `digits` significant digits (`small_digits` below 万).
+
+    >>> short_number(110000000), short_number(125000), short_number(1289), short_number(52340, 3)
+    ('1.1亿', '12.5万', '1289', '5.23万')
+    """
     for size, suffix in ((1e8, "亿"), (1e4, "万")):
         if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.4g}"
+            return f"{value / size:.{digits}g}{suffix}"
+    return f"{value:.{small_digits}g}"

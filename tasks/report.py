@@ -18,14 +18,13 @@ from string import Template
 import pandas as pd
 
 from tasks import warehouse
-from tasks.charts import Mark, bar_chart, line_chart
+from tasks.charts import Mark, bar_chart, line_chart, short_number
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html"
 MAIN_INDICATORS = 8  # charted indicator/unit pairs, those stated for the most regions first
 BAR_REGIONS = 20  # regions per chart of latest figures, the largest first
 LINE_SERIES = 6  # regions per chart over periods, those with the most periods first
 QUALIFIER_MARKS = {"approx": "约", "more_than": "超", "at_least": "≥", "less_than": "不到"}
-BIG_NUMBER_UNITS = (1e8, "亿"), (1e4, "万")
 
 
 def report_dir(warehouse_path: str | Path) -> Path:
@@ -232,11 +231,7 @@ def format_value(value, unit: str, qualifier: str | None = None, value_high=None
 
 
 def _number(value: float, unit: str) -> str:
-    if unit not in ("%", "个百分点"):
-        for size, suffix in BIG_NUMBER_UNITS:
-            if abs(value) >= size:
-                return f"{value / size:.4g}{suffix}"
-    return f"{value:.6g}"
+    return f"{value:.6g}" if unit in ("%", "个百分点") else short_number(value)
 
 
 def anchor(observation_id: str) -> str:

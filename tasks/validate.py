@@ -29,9 +29,6 @@ SUITES_DIR = PROJECT_ROOT / "expectations"
 TARGETS = ("observations", "documents")
 KEEP_RUNS = 100  # runs whose validations the Data Docs keep
 CONFLICT_KEY = ["indicator_code", "region_code", "period_id", "unit"]
-# columns the checks read that the warehouse does not store
-DERIVED_COLUMNS = ["unit_dimension", "indicator_dimension", "value_fraction", "period_start", "period_end",
-                   "conflicting_values"]
 
 
 @dataclass(frozen=True)
@@ -176,10 +173,9 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
 
 
 def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None,
-                      columns: set[str] | None = None) -> pd.DataFrame:
-    """The staged facts' columns the checks read (`columns`; all when None), with the derived ones."""
-    facts = facts.reset_index(drop=True)
-    frame = facts[[c for c in facts.columns if columns is None or c in columns]].copy()
+                      columns: set[str]) -> pd.DataFrame:
+    """The staged facts' `columns` (those the checks read), with the derived ones; row labels kept."""
+    frame = facts[[c for c in facts.columns if c in columns]].copy()
     frame["unit_dimension"] = facts["unit"].map(unit_dimensions())
     frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
@@ -277,9 +273,9 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
     return results
 
 
-def read_columns(suites: list[Suite], target: str) -> set[str]:
-    """The columns the checks of a target read."""
-    return {c for s in suites if s.target == target for check in s.checks
+def read_columns(suites: list[Suite], target: str | None = None) -> set[str]:
+    """The columns the checks read (of one target's suites, when given)."""
+    return {c for s in suites if target in (None, s.target) for check in s.checks
             for c in [*check.columns, *(w[0] for w in check.where)]}
 
 
@@ -289,15 +285,15 @@ def fact_columns(suites: list[Suite] | None = None) -> list[str]:
     from tasks.pipeline import FACT_COLUMNS
 
     needed = read_columns(suites if suites is not None else load_suites(), "observations") | {
-        "observation_id", "document_id", "start_offset", "value", "unit", "indicator_code", "period_id", *CONFLICT_KEY}
+        "observation_id", "document_id", "start_offset", "value", *CONFLICT_KEY}
     return [c for c in FACT_COLUMNS if c in needed]
 
 
 def checked_columns(frame: pd.DataFrame, suites: list[Suite]) -> pd.DataFrame:
-    """The columns of `frame` the suites read (a missing one still fails its check), texts as Python
-    strings. Great Expectations copies the frame for every row condition: long texts it does not
-    read (sources, sentences) would be copied dozens of times, and Arrow strings are slow to copy."""
-    wanted = {c for s in suites for c in read_columns([s], s.target)}
+    """The columns of `frame` the suites read (a missing one still fails its check), texts as
+    categories. Great Expectations copies the frame for every row condition: long texts it does not
+    read would be copied dozens of times, and Arrow strings are slow to copy (categories: small codes)."""
+    wanted = read_columns(suites)
     narrow = frame[[c for c in frame.columns if c in wanted]]
     return narrow.astype({c: "category" for c in narrow.columns if pd.api.types.is_string_dtype(narrow[c])})
 
