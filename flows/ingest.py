@@ -5,6 +5,7 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from prefect import flow, get_run_logger, task
@@ -62,8 +63,10 @@ def published_facts(warehouse_path: str) -> pd.DataFrame:
 @task(cache_policy=NO_CACHE)
 def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame, run_id: str,
                  docs_dir: str) -> validate.ValidationOutcome:
-    """Great Expectations suites on the staged facts and reports; Data Docs of the result."""
-    return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir))
+    """Great Expectations suites on the staged facts and reports; Data Docs of the result, rendered
+    on a thread while the flow publishes (outcome.wait_for_data_docs())."""
+    return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir),
+                             render_in_background=True)
 
 
 @task(cache_policy=NO_CACHE)
@@ -101,36 +104,43 @@ def batch_size_for(files: int, workers: int) -> int:
     return max(4, min(200, -(-files // (4 * max(1, workers)))))
 
 
-def task_runner(workers: int | None = None, dask_address: str | None = None):
+def task_runner(workers: int | None = None, dask_address: str | None = None,
+                meanwhile: Callable[[], object] = lambda: None):
     """Where process_batch runs: a Dask cluster, a pool of `workers` processes (all cores by default),
     or threads in the flow's process when workers is 1. The flow itself, validation and the single
-    DuckDB writer always run in the flow's process."""
+    DuckDB writer always run in the flow's process. `meanwhile` starts background work (it must not
+    block) at the moment this process is about to wait for a temporary Prefect server to boot."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
+        meanwhile()
         return DaskTaskRunner(address=dask_address)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         from prefect.task_runners import ThreadPoolTaskRunner
 
+        meanwhile()  # the flow's client starts a temporary server, if it needs one, when the flow begins
         return ThreadPoolTaskRunner(max_workers=1)
     from prefect.task_runners import ProcessPoolTaskRunner
 
-    share_temporary_server()
+    share_temporary_server(meanwhile)
     return ProcessPoolTaskRunner(max_workers=workers)
 
 
-def share_temporary_server() -> None:
+def share_temporary_server(meanwhile: Callable[[], object] = lambda: None) -> None:
     """Without a Prefect server, each process of a pool would start a temporary server of its own
     (~250 MB and seconds each): start the flow's one now and name it in the environment the pool's
-    processes inherit. Prefect stops it when this process exits."""
+    processes inherit. Prefect stops it when this process exits. While it boots (seconds of another
+    core), `meanwhile` can start work of this process on a thread."""
     from prefect.settings import PREFECT_API_URL
 
     if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        meanwhile()
         return
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()  # the same instance the flow's client would start
+    meanwhile()
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url
 
@@ -193,6 +203,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
 
     landing_area = str(landing.landing_dir(warehouse_path))
     total = len(todo) + len(again)
+    if total:
+        validate.import_in_background()  # while the files are read (no-op if the caller started it)
     progress = create_progress_artifact(0.0, key="ingest-progress",
                                         description=f"reading {total} files" if total else "nothing new to read")
     size = batch_size or batch_size_for(total, os.cpu_count() or 1)
@@ -230,6 +242,11 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
             articles=store.frame("articles"), files=files, checks=checks, fetches=fetches))
     if html_report and (total or not report.report_dir(warehouse_path).joinpath("index.html").exists()):
         summary.report = write_html_report(warehouse_path)  # a run that read nothing leaves it as it is
+    docs_error = outcome.wait_for_data_docs()
+    if docs_error is not None:
+        logger.warning("the run is published, but its Data Docs could not be rendered: %s: %s",
+                       type(docs_error).__name__, docs_error)
+    summary.data_docs = str(outcome.data_docs) if outcome.data_docs else None
     update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
                                                           f"{total} files read")
     create_table_artifact(file_results(files, outcome.documents, outcome.published, outcome.rejected) or

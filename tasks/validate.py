@@ -15,13 +15,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
-from tasks import data_docs
+from tasks import data_docs, failpoints
 from tasks.periods import period_bounds
 from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
@@ -75,7 +78,22 @@ class ValidationOutcome:
     rejected: pd.DataFrame  # one row per (fact, blocking check it failed)
     documents: pd.DataFrame  # the staged documents with quality and quality_checks
     results: list[CheckResult]
-    data_docs: Path | None = None
+    data_docs: Path | None = None  # the Data Docs' front page, once rendered
+    rendering: Future | None = field(default=None, repr=False, compare=False)  # Data Docs still being rendered
+
+    def wait_for_data_docs(self) -> Exception | None:
+        """Wait for Data Docs rendered in the background; the error if rendering failed (the run's
+        verdicts do not depend on it)."""
+        if self.rendering is None:
+            return None
+        try:
+            self.data_docs = self.rendering.result()
+        except Exception as exc:  # noqa: BLE001 - reported by the caller; the data were checked
+            self.data_docs = None
+            return exc
+        finally:
+            self.rendering = None
+        return None
 
     @property
     def facts_quarantined(self) -> int:
@@ -214,10 +232,38 @@ def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | N
     return frame
 
 
+_background_import: threading.Thread | None = None
+
+
+def import_in_background() -> None:
+    """Start importing Great Expectations (seconds of one core) on a thread, for a caller about to
+    wait: for a server to boot, for files read by other processes. validate() waits for it."""
+    global _background_import
+    import sys
+
+    if _background_import is None and "great_expectations" not in sys.modules:
+        _background_import = threading.Thread(target=_import_gx, name="import-great-expectations", daemon=True)
+        _background_import.start()
+
+
+def finish_background_import() -> None:
+    """Wait for a background import (an interpreter must not exit while a thread imports)."""
+    if _background_import is not None:
+        _background_import.join()
+
+
+def _import_gx() -> None:
+    import great_expectations  # noqa: F401
+    from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
+    from great_expectations.expectations.row_conditions import Column  # noqa: F401
+
+
 def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None = None,
              run_id: str = "run", docs_dir: Path | None = None, suites: list[Suite] | None = None,
-             today: date | None = None) -> ValidationOutcome:
-    """Check the run's staged facts and documents; split facts into published and quarantined rows."""
+             today: date | None = None, render_in_background: bool = False) -> ValidationOutcome:
+    """Check the run's staged facts and documents; split facts into published and quarantined rows.
+    With `render_in_background`, the Data Docs are rendered on a thread while the caller publishes:
+    outcome.wait_for_data_docs() then waits for them."""
     suites = suites if suites is not None else load_suites()
     documents = documents if len(documents) else pd.DataFrame(columns=["document_id", "file_name", "source_text",
                                                                        "numbers_seen", "published_on"])
@@ -227,17 +273,29 @@ def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFra
     doc_frame = document_frame(documents, facts, today) if len(documents) else None
     frames = {"observations": observations, "documents": doc_frame}
     values = reference_values(list(documents["document_id"]), observations)
-    results = _run_checks(suites, frames, values, run_id, docs_dir)
-    return _split(facts, observations, doc_frame, documents, suites, results, docs_dir)
+    results, render = _run_checks(suites, frames, values, run_id, docs_dir)
+    outcome = _split(facts, observations, doc_frame, documents, suites, results)
+    if render is not None and render_in_background:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="data-docs")
+        outcome.rendering = pool.submit(render)
+        outcome.data_docs = Path(docs_dir).resolve() / "index.html"  # where it will be
+        pool.shutdown(wait=False)  # its thread ends once rendered (an exiting interpreter waits for it)
+    elif render is not None:
+        outcome.data_docs = render()
+    elif docs_dir is not None:
+        outcome.data_docs = data_docs.front_page(docs_dir)
+    return outcome
 
 
 def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], values: dict, run_id: str,
-                docs_dir: Path | None) -> list[CheckResult]:
+                docs_dir: Path | None) -> tuple[list[CheckResult], Callable[[], Path | None] | None]:
+    """The checks' results, and what renders their Data Docs (None without a folder or checks)."""
     active = [s for s in suites if frames[s.target] is not None and len(frames[s.target])]
     skipped = [CheckResult(c.suite, c.name, c.severity, c.description, True)
                for s in suites if s not in active for c in s.checks]
     if not active:
-        return skipped
+        return skipped, None
+    finish_background_import()
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
@@ -267,10 +325,16 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
             suite = suites_here[suite_result.suite_name]
             results.extend(_check_result(suite, r) for r in suite_result.results)
             rendered += [identifier, ExpectationSuiteIdentifier(name=suite.name)]
-    if docs_dir is not None:
+    if docs_dir is None:
+        return results, None
+
+    def render() -> Path | None:
+        failpoints.hit("render_data_docs")
         context.build_data_docs(site_names=["warehouse"], resource_identifiers=rendered)
         data_docs.add_runs_list(Path(docs_dir).resolve())
-    return results
+        return data_docs.front_page(docs_dir)
+
+    return results, render
 
 
 def read_columns(suites: list[Suite], target: str | None = None) -> set[str]:
@@ -365,8 +429,7 @@ def _observed(frame: pd.DataFrame, i: int, check: Check) -> str:
 
 
 def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd.DataFrame | None,
-           documents: pd.DataFrame, suites: list[Suite], results: list[CheckResult], docs_dir: Path | None
-           ) -> ValidationOutcome:
+           documents: pd.DataFrame, suites: list[Suite], results: list[CheckResult]) -> ValidationOutcome:
     checks = {(c.suite, c.name): c for s in suites for c in s.checks}
     target = {s.name: s.target for s in suites}
     rejected: list[tuple[int, Check, str]] = []  # (fact row, check, observed value)
@@ -401,7 +464,7 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
                                                  for d in documents["document_id"]], index=documents.index, dtype=object)
     if observations is None:
         empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
-        return ValidationOutcome(empty, _empty_rejected(facts), documents, results, _front_page(docs_dir))
+        return ValidationOutcome(empty, _empty_rejected(facts), documents, results)
     rejected_index = sorted({i for i, _, _ in rejected})
     published = facts.drop(index=rejected_index)
     published["warnings"] = pd.Series([",".join(warned[i]) if i in warned else None for i in published.index],
@@ -412,12 +475,7 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
         dict(facts.loc[i].to_dict(), expectation=check.name, suite=check.suite,
              observed_value=observed, rejected_at=now, warnings=",".join(warned.get(i, [])) or None)
         for i, check, observed in rejected]) if rejected else _empty_rejected(facts)
-    return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results,
-                             _front_page(docs_dir))
-
-
-def _front_page(docs_dir: Path | None) -> Path | None:
-    return data_docs.front_page(docs_dir) if docs_dir is not None else None
+    return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results)
 
 
 def _empty_rejected(facts: pd.DataFrame) -> pd.DataFrame:

@@ -175,3 +175,22 @@ def test_periods_have_dates_and_a_granularity(ingested):
     since = rows(db, "SELECT DISTINCT period, period_granularity, period_start::VARCHAR FROM v_observation "
                      "WHERE file_name = ? AND text = ?", ["001_261caa61fb795d6e.txt", "660.7万人次"])
     assert since == [("2018年以来", "since", "2018-01-01")]
+
+
+def test_data_docs_failing_to_render_does_not_undo_the_published_run(prefect_harness, tmp_path, monkeypatch, caplog):
+    """Data Docs render on a thread while the run publishes: if rendering fails, the checked facts
+    stay published, the run says it has no Data Docs and logs why."""
+    from flows.ingest import ingest_reports
+    from tasks import failpoints
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(sorted(SAMPLES.glob("*.txt"))[0], inbox)
+    monkeypatch.setenv(failpoints.ENV, "render_data_docs")
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports(inbox=str(inbox), warehouse_path=str(db), html_report=False)
+    assert summary.facts_published > 0 and summary.data_docs is None
+    assert rows(db, "SELECT count(*) FROM fct_observation")[0][0] == summary.facts_published
+    assert not (tmp_path / "data_docs" / "index.html").exists()
+    assert any("Data Docs could not be rendered" in r.getMessage() and "render_data_docs" in r.getMessage()
+               for r in caplog.records)

@@ -167,3 +167,38 @@ def test_data_docs_keep_the_newest_runs(tmp_path, monkeypatch):
     assert not list(docs.glob("validations/*/run-a")) and not list(docs.glob(".validation_results/*/run-a"))
     index = (docs / "index.html").read_text(encoding="utf-8")
     assert "run-c" in index and "run-a" not in index
+
+
+def test_data_docs_can_render_while_the_caller_goes_on(tmp_path):
+    outcome = validate.validate(facts_frame({}), pd.DataFrame([document()]), run_id="run-44",
+                                docs_dir=tmp_path / "data_docs", render_in_background=True)
+    assert outcome.rendering is not None and [r.name for r in outcome.results if not r.success] == []
+    assert outcome.wait_for_data_docs() is None and outcome.rendering is None
+    assert outcome.data_docs == (tmp_path / "data_docs" / "index.html").resolve()
+    assert "run run-44" in outcome.data_docs.read_text(encoding="utf-8")
+
+
+def test_great_expectations_imported_on_a_thread_is_used_by_validation(tmp_path):
+    """A fresh interpreter starts the import on a thread and validates at once: the checks wait
+    for the import and give their usual verdicts."""
+    import subprocess
+    import sys
+
+    from tasks.seeds import PROJECT_ROOT
+
+    script = f"""
+import sys, threading
+sys.path.insert(0, {str(PROJECT_ROOT)!r})
+sys.path.insert(0, {str(PROJECT_ROOT / "tests")!r})
+from tasks import validate
+from test_validate import facts_frame, document
+import pandas as pd
+validate.import_in_background()
+assert "import-great-expectations" in [t.name for t in threading.enumerate()] or "great_expectations" in sys.modules
+out = validate.validate(facts_frame(dict(value=135.0, unit="%", kind="rate", indicator_code="org_coverage_rate")),
+                        pd.DataFrame([document()]))
+print(sorted(r.name for r in out.results if not r.success), len(out.rejected))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-2] == "['percent_within_0_100'] 1"

@@ -34,10 +34,13 @@ def _prefect_defaults() -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults()
     from flows.ingest import ingest_reports, task_runner
+    from tasks.validate import finish_background_import, import_in_background
 
     warehouse_path = Path(args.warehouse).resolve()
     workers = args.workers or _default_workers(Path(args.inbox), args.reprocess)
-    flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address))
+    # Great Expectations takes seconds to import: on a thread while a temporary Prefect server boots
+    flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address,
+                                                               meanwhile=import_in_background))
     try:
         summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
                                  batch_size=args.batch_size, reprocess=args.reprocess,
@@ -48,6 +51,8 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
               file=sys.stderr)
         return 1
+    finally:
+        finish_background_import()  # a run that read nothing never waited for it
     print("\n".join(summary.lines()))
     return 0
 
