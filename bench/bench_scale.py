@@ -2,7 +2,8 @@
 
 On a generated corpus of N reports (bench/corpus.py), with the same cores:
 - floor: bare `jieba.lcut` over the corpus' decoded text in a process pool over all cores;
-- startup: a trivial Prefect flow in the same mode (the fixed cost: Prefect, imports, pool);
+- startup: a trivial Prefect flow in the same mode (the fixed cost: Prefect, its temporary server,
+  imports, pool), started as `unionfacts run` starts;
 - pipeline: `unionfacts run` end to end into a fresh warehouse; peak resident memory of its whole
   process tree;
 - no-op: `unionfacts run` again (nothing new), against the trivial flow;
@@ -26,21 +27,31 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TRIVIAL_FLOW = """
 import sys
-from prefect import flow, task
-from flows.ingest import task_runner
 
-@task
-def nothing(x):
-    return x
+from unionfacts.temporary_server import start_unless_configured
 
-@flow(name="trivial")
-def trivial():
-    return [f.result() for f in nothing.map([1])]
+
+def main(workers):
+    server = start_unless_configured()  # as `unionfacts run` starts: before Prefect is imported
+    from prefect import flow, task
+    from flows.ingest import task_runner
+
+    @task
+    def nothing(x):
+        return x
+
+    @flow(name="trivial")
+    def trivial():
+        return [f.result() for f in nothing.map([1])]
+
+    if server is not None:
+        server.wait_until_ready()
+    trivial.with_options(task_runner=task_runner(workers))()
+
 
 if __name__ == "__main__":
-    trivial.with_options(task_runner=task_runner(int(sys.argv[1])))()
+    main(int(sys.argv[1]))
 """
-
 
 def decoded_chars_and_lcut(paths: list[str]) -> int:
     import jieba

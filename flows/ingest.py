@@ -5,7 +5,6 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from prefect import flow, get_run_logger, task
@@ -104,43 +103,37 @@ def batch_size_for(files: int, workers: int) -> int:
     return max(4, min(200, -(-files // (4 * max(1, workers)))))
 
 
-def task_runner(workers: int | None = None, dask_address: str | None = None,
-                meanwhile: Callable[[], object] = lambda: None):
+def task_runner(workers: int | None = None, dask_address: str | None = None):
     """Where process_batch runs: a Dask cluster, a pool of `workers` processes (all cores by default),
     or threads in the flow's process when workers is 1. The flow itself, validation and the single
-    DuckDB writer always run in the flow's process. `meanwhile` starts background work (it must not
-    block) at the moment this process is about to wait for a temporary Prefect server to boot."""
+    DuckDB writer always run in the flow's process."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
-        meanwhile()
         return DaskTaskRunner(address=dask_address)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         from prefect.task_runners import ThreadPoolTaskRunner
 
-        meanwhile()  # the flow's client starts a temporary server, if it needs one, when the flow begins
         return ThreadPoolTaskRunner(max_workers=1)
     from prefect.task_runners import ProcessPoolTaskRunner
 
-    share_temporary_server(meanwhile)
+    share_temporary_server()
     return ProcessPoolTaskRunner(max_workers=workers)
 
 
-def share_temporary_server(meanwhile: Callable[[], object] = lambda: None) -> None:
+def share_temporary_server() -> None:
     """Without a Prefect server, each process of a pool would start a temporary server of its own
     (~250 MB and seconds each): start the flow's one now and name it in the environment the pool's
-    processes inherit. Prefect stops it when this process exits. While it boots (seconds of another
-    core), `meanwhile` can start work of this process on a thread."""
+    processes inherit. Prefect stops it when this process exits. (`unionfacts run` starts its
+    temporary server before importing Prefect: unionfacts/temporary_server.py.)"""
     from prefect.settings import PREFECT_API_URL
 
     if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
-        meanwhile()
         return
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()  # the same instance the flow's client would start
-    meanwhile()
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url
 

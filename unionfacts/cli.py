@@ -33,19 +33,27 @@ def _prefect_defaults() -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults()
+    from unionfacts.temporary_server import start_unless_configured
+
+    server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
     from flows.ingest import ingest_reports, task_runner
     from tasks.validate import finish_background_import, import_in_background
 
+    if server is not None:
+        import_in_background()  # Great Expectations' seconds of imports, while the server boots
+        try:
+            server.wait_until_ready()
+        except RuntimeError as exc:
+            print(f"run failed: {exc}\nnothing was read or published", file=sys.stderr)
+            return 1
     warehouse_path = Path(args.warehouse).resolve()
     workers = args.workers or _default_workers(Path(args.inbox), args.reprocess)
-    # Great Expectations takes seconds to import: on a thread while a temporary Prefect server boots
-    flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address,
-                                                               meanwhile=import_in_background))
+    flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address))
     try:
         summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
-                                 batch_size=args.batch_size, reprocess=args.reprocess,
-                                 sources=str(Path(args.sources).resolve()) if args.sources else None,
-                                 html_report=args.html_report)
+                       batch_size=args.batch_size, reprocess=args.reprocess,
+                       sources=str(Path(args.sources).resolve()) if args.sources else None,
+                       html_report=args.html_report)
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
         print(f"run failed: {type(exc).__name__}: {exc}\n"
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
