@@ -132,7 +132,7 @@ def load_suites(folder: Path = SUITES_DIR) -> list[Suite]:
     return suites
 
 
-def reference_values(document_ids: list[str], observations: pd.DataFrame | None = None) -> dict[str, list]:
+def reference_values(observations: pd.DataFrame | None = None) -> dict[str, list]:
     """What `$name` in a suite stands for: sets read from seeds/ and the run.
 
     The large sets (3,400 region codes, indicator:dimension pairs) are cut to the members the run's
@@ -148,7 +148,6 @@ def reference_values(document_ids: list[str], observations: pd.DataFrame | None 
     return {
         "fact_units": sorted({u.unit for u in units().values() if u.is_fact_unit}),
         "region_codes": sorted(codes),
-        "document_ids": sorted(set(document_ids)),
         "indicator_codes": sorted({i.code for i in indicators()} | {"unclassified"}),
         "indicator_dimensions": sorted(pairs),
     }
@@ -201,6 +200,8 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     frame["period_start"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None,))[0]))
     frame["period_end"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None, None))[1]))
     frame["conflicting_values"] = conflicting_values(facts, documents, published)
+    # a set of every staged document id in the suite would be copied by each of its metrics
+    frame["document_staged"] = facts["document_id"].isin(set(documents["document_id"]))
     return frame
 
 
@@ -272,7 +273,7 @@ def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFra
         if len(facts) else None
     doc_frame = document_frame(documents, facts, today) if len(documents) else None
     frames = {"observations": observations, "documents": doc_frame}
-    values = reference_values(list(documents["document_id"]), observations)
+    values = reference_values(observations)
     results, render = _run_checks(suites, frames, values, run_id, docs_dir)
     outcome = _split(facts, observations, doc_frame, documents, suites, results)
     if render is not None and render_in_background:
