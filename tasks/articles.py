@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tasks import periods
 from tasks import regions as regions_mod
-from tasks.segment import Block, blocks, is_dateline, sentences
+from tasks.segment import Block, blocks, first_sentence_of, is_dateline
 
 DATELINE_MAX = 80
 
@@ -40,11 +40,14 @@ def split_articles(text: str) -> list[Article]:
         j = i
         while j < len(bs) and bs[j].is_headline and not is_dateline(bs[j]):
             j += 1
+        if starts and j == i:  # no headline group here: the current article goes on
+            i += 1
+            continue
         head = " ".join(b.text for b in bs[i:j])
         body = bs[j] if j < len(bs) else None
-        first_sentence = sentences(body.text)[0].text if body else ""
+        first_sentence = first_sentence_of(body.text) if body else ""
         region = _region_of(head, first_sentence, current_region)
-        new_article = not starts or j > i and (
+        new_article = not starts or (
             (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region)))
         if new_article:
             if not starts and region is None:

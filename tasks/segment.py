@@ -55,6 +55,18 @@ def sentences(text: str, offset: int = 0) -> list[Sentence]:
     return out
 
 
+def first_sentence_of(text: str) -> str:
+    """The first sentence of `text` (as sentences(text)[0].text, without splitting the rest).
+
+    >>> first_sentence_of("  \n一是建会。二是入会。")
+    '一是建会。'
+    """
+    for m in SENTENCE_END_RE.finditer(text):
+        if m.group().strip():
+            return m.group()
+    raise IndexError("no sentence in the text")
+
+
 def clause_start(text: str, pos: int) -> int:
     """Where the clause holding `pos` begins: after the last comma, colon or sentence mark."""
     i = pos
