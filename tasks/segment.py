@@ -58,7 +58,7 @@ def sentences(text: str, offset: int = 0) -> list[Sentence]:
 def first_sentence_of(text: str) -> str:
     """The first sentence of `text` (as sentences(text)[0].text, without splitting the rest).
 
-    >>> first_sentence_of("  \n一是建会。二是入会。")
+    >>> first_sentence_of("  \\n一是建会。二是入会。")
     '一是建会。'
     """
     for m in SENTENCE_END_RE.finditer(text):
