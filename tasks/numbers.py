@@ -153,6 +153,12 @@ def _in_title(t: str, start: int) -> bool:
 
 
 _ARABIC_DIGIT_RE = re.compile("[0-9]")
+_LONG_DIGITS_RE = re.compile(r"\d{6,}")
+_TWO_DIGITS_RE = re.compile(r"[1-9][1-9]|[一二三四五六七八九]{2}")
+_LONE_MULTIPLIER_RE = re.compile(r"[十百千万亿]")
+_BOUND_RE = re.compile(r"(以上|以下)?(的)?")
+_BARE_MULTIPLIERS_RE = re.compile(r"[百千万亿兆]|[万亿兆]+")
+_MULTIPLIERS_ONLY_RE = re.compile(r"[十百千万亿兆]+")
 _INNER_QUALIFIER_RE = re.compile("[余多几数](?=[十百千万亿兆])")
 
 
@@ -218,7 +224,7 @@ def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_sur
     if before == "之" or after[:1] == "之" or IDIOM_RE.search(window):
         return "idiom"
     if unit_surface is None:
-        if not is_chinese and value >= 100_000 and value == int(value) and re.fullmatch(r"\d{6,}", numeral):
+        if not is_chinese and value >= 100_000 and value == int(value) and _LONG_DIGITS_RE.fullmatch(numeral):
             return "code"
         return "number"
     if unit_surface == "大":
@@ -239,7 +245,7 @@ def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_sur
     if unit_surface == "成":
         return "percent" if 0 < value <= 10 else "number"
     if unit_surface == "折":
-        two_digits = re.fullmatch(r"[1-9][1-9]|[一二三四五六七八九]{2}", numeral)
+        two_digits = _TWO_DIGITS_RE.fullmatch(numeral)
         return "percent" if 0 < value < 10 or two_digits else "number"
     if unit_surface == "打":
         return "count"
@@ -248,7 +254,7 @@ def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_sur
     dim = units()[unit_surface].dimension
     if dim in ("duration", "anniversary", "age", "edition", "measure"):
         return dim
-    if is_chinese and re.fullmatch(r"[十百千万亿]", numeral) and qualifier == "exact":
+    if is_chinese and _LONE_MULTIPLIER_RE.fullmatch(numeral) and qualifier == "exact":
         return "idiom"  # 万家, 十项实事, 千家: a lone multiplier is a figure of speech or a name
     if unit_surface == "位" and "一体" in after:
         return "code"  # 四位一体
@@ -264,7 +270,7 @@ def _is_threshold(t: str, span_start: int, end: int, dim: str, qualifier: str | 
     if dim != "person":
         return False
     rest = t[end:end + 8]
-    m = re.match(r"(以上|以下)?(的)?", rest)
+    m = _BOUND_RE.match(rest)
     tail = rest[m.end():]
     bounded = m.group(1) or t[span_start:end].endswith(("以上", "以下"))
     if bounded and tail.startswith(THRESHOLD_NOUNS):
@@ -457,7 +463,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     inclusive = INCLUSIVE_RE.match(t, end) if unit_surface else None
     post_q, end = _trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface \
         else (None, end)
-    if chinese and re.fullmatch(r"[百千万亿兆]|[万亿兆]+", numeral) and unit_surface is None \
+    if chinese and _BARE_MULTIPLIERS_RE.fullmatch(numeral) and unit_surface is None \
             and not pq and not sq and not inner_qual:
         return None  # 万, 百, 万万 alone: part of a word
     if sq == "more_than" and t[m.end():m.end() + 1] in "多几" and unit_surface is None:
@@ -512,7 +518,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if kind == "year":
         unit, end = None, _extend_date(t, end)
     if kind == "number" and chinese:
-        kind = "rhetoric" if re.fullmatch(r"[十百千万亿兆]+", numeral) else "number"
+        kind = "rhetoric" if _MULTIPLIERS_ONLY_RE.fullmatch(numeral) else "number"
     qualifier = _at_least(t, start, end, qualifier)
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
 

@@ -12,6 +12,7 @@ as in text extracted from PDF.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FOLD = str.maketrans({
     **{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -91,8 +92,10 @@ def parse_numeral(s: str) -> float | None:
     return value_of(fold(s))
 
 
+@lru_cache(maxsize=8192)
 def value_of(s: str) -> float | None:
-    """Value of an already folded numeral (see fold); parse_numeral for any numeral."""
+    """Value of an already folded numeral (see fold); parse_numeral for any numeral (remembered:
+    reports repeat their numerals)."""
     if " " in s or "\t" in s or "," in s or "，" in s:
         s = _SPACES.sub("", s).replace("，", "")
     s = s.replace("廿", "二十").replace("卅", "三十")
