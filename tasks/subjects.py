@@ -46,6 +46,10 @@ MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "�
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
+TOPIC_BREAK_RE = re.compile(r"[“”\"《》]")
+TITLE_MARKS_RE = re.compile(r"[、“”\"‘’《》]")
+TITLE_END_RE = re.compile(r"(?:等|的|和其他)")
 
 
 @dataclass(frozen=True)
@@ -139,8 +143,8 @@ def _trim_after(after: str, span: NumberSpan) -> str:
 def _award_subject(award: re.Match, span: NumberSpan) -> str:
     """"2人荣获全国五一劳动奖章" → 全国五一劳动奖章获得者; "7个集体荣获省、市工人先锋号" → …集体."""
     holder, title = award.group(1), award.group(2)
-    title = re.sub(r"[、“”\"‘’《》]", "", title)
-    title = re.split(r"(?:等|的|和其他)", title)[0]
+    title = TITLE_MARKS_RE.sub("", title)
+    title = TITLE_END_RE.split(title)[0]
     title = AWARD_OBJECT_END_RE.sub("", title)
     if holder and holder not in ("人", "名", "位"):
         return (title + holder)[:SUBJECT_MAX + 4]
@@ -150,12 +154,12 @@ def _award_subject(award: re.Match, span: NumberSpan) -> str:
 def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     start = spans[i].start
     before = sentence[clause_start(sentence, start):start]
-    before = re.split(r"[、（(）)“”《》]", before)[-1] if before else before
+    before = BEFORE_BREAK_RE.split(before)[-1] if before else before
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
     before = before.strip("“”\"‘’ ")
     changed = True
-    while changed and before:
+    while changed and before and (before.endswith(TRAILING_WORDS) or before.startswith(LEADING_WORDS)):
         changed = False
         for w in TRAILING_WORDS:
             if before.endswith(w) and len(before) > len(w):
@@ -188,7 +192,7 @@ def _topic_before(sentence: str, pos: int) -> str:
     if begin == 0:
         return ""
     previous = sentence[clause_start(sentence, begin - 1):begin - 1]
-    previous = re.split(r"[“”\"《》]", previous.strip("“”\"《》 "))[-1]
+    previous = TOPIC_BREAK_RE.split(previous.strip("“”\"《》 "))[-1]
     return _head_noun(previous)
 
 
