@@ -43,13 +43,13 @@ class ReportData:
 
 def load(warehouse_path: str | Path) -> ReportData:
     """The report's data, read from the published warehouse (read-only)."""
-    totals = warehouse.read_frame(warehouse_path, "report_totals")
+    frames = warehouse.read_frames(warehouse_path, ["report_totals", "report_series", "report_conflicts",
+                                                    "report_documents"])
+    totals = frames["report_totals"]
     return ReportData(
         totals=totals.iloc[0].to_dict() if len(totals) else {},
-        series=warehouse.read_frame(warehouse_path, "report_series"),
-        conflicts=warehouse.read_frame(warehouse_path, "report_conflicts"),
-        documents=warehouse.read_frame(warehouse_path, "report_documents"),
-        warehouse=str(Path(warehouse_path).resolve()))
+        series=frames["report_series"], conflicts=frames["report_conflicts"],
+        documents=frames["report_documents"], warehouse=str(Path(warehouse_path).resolve()))
 
 
 def write_report(warehouse_path: str | Path, out_dir: str | Path | None = None,

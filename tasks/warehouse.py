@@ -93,17 +93,27 @@ def known_versions(path: str | Path) -> set[tuple[str, str]]:
 
 def read_frame(path: str | Path, query_name: str) -> pd.DataFrame:
     """The result of warehouse/queries/<query_name>.sql on the published warehouse (empty if none yet)."""
-    sql = (SQL_DIR / "queries" / f"{query_name}.sql").read_text(encoding="utf-8")
+    return read_frames(path, [query_name])[query_name]
+
+
+def read_frames(path: str | Path, query_names: list[str]) -> dict[str, pd.DataFrame]:
+    """Several queries' results through one read-only connection (the later ones find the data the
+    earlier ones read in DuckDB's buffers)."""
     if not Path(path).exists():
-        return pd.DataFrame()
+        return {name: pd.DataFrame() for name in query_names}
     con = connect_reader(path)
     try:
-        try:
-            return con.execute(sql).df()
-        except duckdb.CatalogException:  # a warehouse older than the tables the query reads
-            return pd.DataFrame()
+        return {name: _query_frame(con, name) for name in query_names}
     finally:
         con.close()
+
+
+def _query_frame(con: duckdb.DuckDBPyConnection, query_name: str) -> pd.DataFrame:
+    sql = (SQL_DIR / "queries" / f"{query_name}.sql").read_text(encoding="utf-8")
+    try:
+        return con.execute(sql).df()
+    except duckdb.CatalogException:  # a warehouse older than the tables the query reads
+        return pd.DataFrame()
 
 
 def connect_reader(path: str | Path, wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
