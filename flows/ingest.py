@@ -1,12 +1,17 @@
-"""The `ingest-reports` flow: new report files → facts → validated → published in DuckDB."""
+"""The `ingest-reports` flow: new report files → facts → validated → published in DuckDB.
+
+A pool's worker imports this module too (the flow it serves travels with each batch), so pandas,
+DuckDB and Great Expectations are imported where the flow's process uses them, not here: workers
+start sooner and hold less.
+"""
 from __future__ import annotations
 
 import os
 import tempfile
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
                                update_progress_artifact)
@@ -15,11 +20,17 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from tasks import data_docs, failpoints, http_sources, landing, pipeline, report, validate, warehouse
-from tasks.batch_store import BatchStore, write_rows
+from flows.batches import process_batch
+from tasks import data_docs, failpoints, http_sources, landing, pipeline
+from tasks.batch_store import BatchStore
 from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
-from tasks.seeds import SAMPLE_REPORTS_DIR
+from tasks.seeds import DEFAULT_WAREHOUSE, SAMPLE_REPORTS_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tasks import validate, warehouse
 
 HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
 
@@ -33,29 +44,25 @@ def discover_files(inbox: str) -> list[pipeline.FileRef]:
 @task(cache_policy=NO_CACHE)
 def published_versions(warehouse_path: str) -> set[tuple[str, str]]:
     """(file_name, sha256) pairs already in the warehouse."""
+    from tasks import warehouse
+
     return warehouse.known_versions(warehouse_path)
 
 
 @task(cache_policy=NO_CACHE)
 def landed_documents(warehouse_path: str) -> list[pipeline.FileRef]:
     """Every published document version, read back from the landing area (for --reprocess)."""
+    from tasks import warehouse
+
     return pipeline.landed_refs(warehouse.read_frame(warehouse_path, "documents_to_reprocess"),
                                 landing.landing_dir(warehouse_path))
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[pipeline.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
-                  landing_area: str, store_folder: str | None) -> pipeline.BatchResult:
-    """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
-    bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
-    written there and only the files' outcomes are returned."""
-    batch = pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
-    return write_rows(Path(store_folder), name, batch) if store_folder else batch
-
-
-@task(cache_policy=NO_CACHE)
 def published_facts(warehouse_path: str) -> pd.DataFrame:
     """Facts already published that new ones could contradict."""
+    from tasks import warehouse
+
     return warehouse.read_frame(warehouse_path, "current_facts")
 
 
@@ -64,6 +71,8 @@ def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.Dat
                  docs_dir: str) -> validate.ValidationOutcome:
     """Great Expectations suites on the staged facts and reports; Data Docs of the result, rendered
     on a thread while the flow publishes (outcome.wait_for_data_docs())."""
+    from tasks import validate
+
     return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir),
                              render_in_background=True)
 
@@ -71,6 +80,8 @@ def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.Dat
 @task(cache_policy=NO_CACHE)
 def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> list[http_sources.FetchResult]:
     """Download what is new from the HTTP sources into <inbox>/http/."""
+    from tasks import warehouse
+
     frame = warehouse.read_frame(warehouse_path, "fetch_validators")
     known = {row.url: http_sources.Validator(row.etag, row.last_modified, row.sha256, row.found_on)
              for row in frame.itertuples(index=False)} if len(frame) else {}
@@ -81,12 +92,16 @@ def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> li
 @task(cache_policy=NO_CACHE)
 def write_html_report(warehouse_path: str) -> str:
     """The analyst's HTML report of the published warehouse, in report/ beside it."""
+    from tasks import report
+
     return str(report.write_report(warehouse_path))
 
 
 @task(cache_policy=NO_CACHE)
 def publish_run(warehouse_path: str, tables: warehouse.RunTables) -> None:
     """Stage and publish the run in one transaction, then swap it in for readers."""
+    from tasks import warehouse
+
     warehouse.publish(warehouse_path, tables)
 
 
@@ -163,7 +178,7 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
 
 
 @flow(name="ingest-reports", log_prints=False)
-def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(warehouse.DEFAULT_WAREHOUSE),
+def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(DEFAULT_WAREHOUSE),
                    batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
                    sources: str | None = None, html_report: bool = True) -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
@@ -171,6 +186,10 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     `reprocess`, also re-extract every published document from the landing area; one publish. With
     `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing
     (when the run read files, or the report is missing)."""
+    import pandas as pd  # the flow's process only (see the module's docstring)
+
+    from tasks import report, validate, warehouse
+
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
     started_at = pipeline.utcnow()

@@ -17,19 +17,21 @@ TABLES = ("facts", "documents", "articles")
 
 
 def write_rows(folder: Path, name: str, batch: BatchResult) -> BatchResult:
-    """Write a batch's rows under `folder`; the batch without them (its file outcomes)."""
+    """Write a batch's rows (Arrow tables) under `folder`; the batch without them (its file outcomes)."""
+    from pyarrow import feather
+
     for table in TABLES:
-        frame = getattr(batch, table)
-        if len(frame):
+        rows = getattr(batch, table)
+        if len(rows):
             (folder / table).mkdir(parents=True, exist_ok=True)
-            frame.reset_index(drop=True).to_feather(folder / table / f"{name}.arrow")
+            feather.write_feather(rows, folder / table / f"{name}.arrow")
     return without_rows(batch)
 
 
 def without_rows(batch: BatchResult) -> BatchResult:
-    import pandas as pd
+    import pyarrow as pa
 
-    return replace(batch, facts=pd.DataFrame(), documents=pd.DataFrame(), articles=pd.DataFrame())
+    return replace(batch, facts=pa.table({}), documents=pa.table({}), articles=pa.table({}))
 
 
 class BatchStore:

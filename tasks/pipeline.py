@@ -21,6 +21,7 @@ from tasks.periods import period_bounds
 from tasks.segment import blocks
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     import pandas as pd
 
 
@@ -171,27 +172,35 @@ FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "
 
 @dataclass
 class BatchResult:
-    """What a batch of files gives the warehouse: rows as DataFrames (compact to send between
-    processes or machines, and to hold), and each file's outcome without its text or facts."""
+    """What a batch of files gives the warehouse: rows as Arrow tables (compact to send between
+    processes or machines, and to hold; no pandas needed where batches run), and each file's
+    outcome without its text or facts."""
     files: list[ProcessedFile]
-    facts: "pd.DataFrame"
-    documents: "pd.DataFrame"
-    articles: "pd.DataFrame"
+    facts: "pa.Table"
+    documents: "pa.Table"
+    articles: "pa.Table"
 
 
 def process_batch(refs: list[FileRef], run_id: str, loaded_at: datetime, max_bytes: int = DEFAULT_MAX_BYTES,
                   landing_area: Path | None = None) -> BatchResult:
     """Process the files of a batch into warehouse rows."""
-    import pandas as pd
-
     processed = [process_file(ref, max_bytes, landing_area) for ref in refs]
     ok = [p for p in processed if p.error is None]
     return BatchResult(
         files=[replace(p, text="", offsets=None, source_text="", facts=[], articles=[], fact_count=len(p.facts))
                for p in processed],
-        facts=pd.DataFrame([row for p in ok for row in fact_rows(p, run_id)], columns=FACT_COLUMNS),
-        documents=pd.DataFrame([document_row(p, run_id, loaded_at) for p in ok]),
-        articles=pd.DataFrame([row for p in ok for row in article_rows(p)]))
+        facts=rows_table([row for p in ok for row in fact_rows(p, run_id)], FACT_COLUMNS),
+        documents=rows_table([document_row(p, run_id, loaded_at) for p in ok]),
+        articles=rows_table([row for p in ok for row in article_rows(p)]))
+
+
+def rows_table(rows: list[dict], columns: list[str] | None = None) -> "pa.Table":
+    """Rows (dicts with the same keys) as an Arrow table; a column without values has Arrow's null type."""
+    import pyarrow as pa
+
+    if not rows:
+        return pa.table({c: pa.nulls(0) for c in columns or []})
+    return pa.Table.from_pylist(rows)
 
 
 def observation_id(doc_id: str, start: int) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SAMPLE_REPORTS_DIR = SEEDS_DIR / "reports"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "unionfacts.duckdb"  # where runs publish unless told
 USER_DICT = SEEDS_DIR / "union_dict.txt"
 
 

@@ -21,10 +21,9 @@ import duckdb
 import pandas as pd
 
 from tasks import failpoints
-from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
+from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, indicators, read_csv, regions, units  # noqa: F401
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
-DEFAULT_WAREHOUSE = SQL_DIR / "unionfacts.duckdb"
 
 
 def sql_files(folder: Path) -> list[Path]:

@@ -11,9 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from tasks.seeds import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-
-DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "unionfacts.duckdb"
+from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
 
 def _prefect_defaults() -> None:
