@@ -35,6 +35,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
     from flows.ingest import ingest_reports, task_runner
+    from tasks import report, warehouse  # noqa: F401 - the flow's process needs them (its workers do not)
     from tasks.validate import finish_background_import, import_in_background
 
     if server is not None:
