@@ -319,7 +319,9 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
             for suite in suites_here.values()]
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=f"ingest-{target}", validation_definitions=definitions, actions=[],
-            result_format={"result_format": "COMPLETE"}))
+            # every failing row's index; not the pandas query that would select them (a string as
+            # long as the index list, built and stored for each failed check)
+            result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False}))
         run = checkpoint.run(batch_parameters={"dataframe": checked_columns(frames[target], list(suites_here.values()))},
                              run_id=RunIdentifier(run_name=run_id))
         for identifier, suite_result in run.run_results.items():
