@@ -230,7 +230,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         for p in failed:
             logger.warning("skipped %s: %s", p.ref.file_name, p.error)
         # validation reads the columns it checks; the texts stay in the files until DuckDB loads them
-        facts = store.frame("facts", validate.fact_columns()).astype({"value": "float64", "value_high": "float64"})
+        facts = store.frame("facts", validate.fact_columns(), lengths=validate.TEXT_LENGTHS).astype(
+            {"value": "float64", "value_high": "float64"})
         outcome = validate_run(facts, store.frame("documents"), published_facts(warehouse_path), run_id,
                                str(data_docs.docs_dir(warehouse_path)))
         staged_facts = len(facts)

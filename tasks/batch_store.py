@@ -47,11 +47,26 @@ class BatchStore:
         """The Arrow files of a table's rows, in batch order."""
         return [str(p) for p in sorted((self.folder / table).glob("*.arrow"))]
 
-    def frame(self, table: str, columns: list[str] | None = None) -> "pd.DataFrame":
-        """Every stored batch's rows of one table (only `columns`, if given), in batch order."""
+    def frame(self, table: str, columns: list[str] | None = None, lengths: dict[str, str] | None = None
+              ) -> "pd.DataFrame":
+        """Every stored batch's rows of one table (only `columns`, if given), in batch order. `lengths`
+        adds, for each {name: text column}, the texts' lengths in characters (0 for none) without
+        loading the texts themselves."""
         import pandas as pd
 
+        lengths = lengths or {}
         paths = self.paths(table)
         if not paths:
-            return pd.DataFrame(columns=columns or (FACT_COLUMNS if table == "facts" else None))
-        return pd.concat([pd.read_feather(p, columns=columns) for p in paths], ignore_index=True)
+            return pd.DataFrame(columns=[*(columns or (FACT_COLUMNS if table == "facts" else [])), *lengths])
+        return pd.concat([_with_lengths(pd.read_feather(p, columns=columns), p, lengths) for p in paths],
+                         ignore_index=True)
+
+
+def _with_lengths(frame: "pd.DataFrame", path: str, lengths: dict[str, str]) -> "pd.DataFrame":
+    import pyarrow.compute as pc
+    from pyarrow import feather
+
+    for name, text in lengths.items():
+        column = feather.read_table(path, columns=[text], memory_map=True).column(0)
+        frame[name] = pc.fill_null(pc.utf8_length(column), 0).to_numpy().astype("int64")
+    return frame
