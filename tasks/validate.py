@@ -145,8 +145,8 @@ def reference_values(observations: pd.DataFrame | None = None) -> dict[str, list
     pairs |= {f"unclassified:{d}" for d in fact_dimensions}
     codes = set(regions())
     if observations is not None:  # it holds the columns the checks read
-        codes &= set(observations["region_code"].dropna()) if "region_code" in observations else set()
-        pairs &= set(observations["indicator_dimension"])
+        codes &= set(observations["region_code"].dropna().unique()) if "region_code" in observations else set()
+        pairs &= set(observations["indicator_dimension"].unique())
     return {
         "fact_units": sorted({u.unit for u in units().values() if u.is_fact_unit}),
         "region_codes": sorted(codes),
@@ -199,8 +199,8 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
     bounds = {label: period_bounds(label) for label in facts["period_id"].dropna().unique()}
-    frame["period_start"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None,))[0]))
-    frame["period_end"] = pd.to_datetime(facts["period_id"].map(lambda p: bounds.get(p, (None, None))[1]))
+    frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: b[0] for p, b in bounds.items()}))
+    frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: b[1] for p, b in bounds.items()}))
     for length, text in TEXT_LENGTHS.items():
         if length not in facts and text in facts:  # a caller holding the texts (the flow reads lengths only)
             frame[length] = facts[text].str.len().fillna(0).astype("int64")
@@ -474,9 +474,9 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
         empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
         return ValidationOutcome(empty, _empty_rejected(facts), documents, results)
     rejected_index = sorted({i for i, _, _ in rejected})
-    published = facts.drop(index=rejected_index)
-    published["warnings"] = pd.Series([",".join(warned[i]) if i in warned else None for i in published.index],
-                                      index=published.index, dtype=object)
+    published = facts.drop(index=rejected_index) if rejected_index else facts.copy(deep=False)
+    warnings = pd.Series({i: ",".join(names) for i, names in warned.items()}, dtype=object)
+    published["warnings"] = warnings.reindex(published.index).astype(object).where(lambda w: w.notna(), None)
     published["has_warning"] = published["warnings"].notna()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rejected_frame = pd.DataFrame([
