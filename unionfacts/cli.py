@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import os
 import sys
@@ -33,6 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults()
     from unionfacts.temporary_server import start_unless_configured
 
+    gc.disable()  # imports create millions of objects that live as long as the run: no passes over them
     server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
     from flows.ingest import ingest_reports, task_runner
     from tasks import report, warehouse  # noqa: F401 - the flow's process needs them (its workers do not)
@@ -45,6 +47,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         except RuntimeError as exc:
             print(f"run failed: {exc}\nnothing was read or published", file=sys.stderr)
             return 1
+    gc.freeze()  # what the imports made stays out of the collector's passes from here on
+    gc.enable()
     warehouse_path = Path(args.warehouse).resolve()
     workers = args.workers or _default_workers(Path(args.inbox), args.reprocess)
     flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address))
