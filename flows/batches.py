@@ -17,9 +17,27 @@ from tasks.batch_store import write_rows
 
 @task(cache_policy=NO_CACHE)
 def process_batch(refs: list[pipeline.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
-                  landing_area: str, store_folder: str | None) -> pipeline.BatchResult:
+                  landing_area: str, store_folder: str | None, pool_process: bool = False) -> pipeline.BatchResult:
     """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
     bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
-    written there and only the files' outcomes are returned."""
+    written there and only the files' outcomes are returned. `pool_process`: this runs in a process
+    of the flow's own pool (which lives for this run only)."""
     batch = pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
+    if pool_process:
+        _freeze_once()
     return write_rows(Path(store_folder), name, batch) if store_folder else batch
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """After a pool process's first batch, what it loaded (modules, jieba's ~350,000-word dictionary,
+    the seeds) lives as long as the process: keep it out of the garbage collector's full passes,
+    which would otherwise walk it again during every batch and once more when the process exits."""
+    global _frozen
+    if not _frozen:
+        import gc
+
+        gc.freeze()
+        _frozen = True

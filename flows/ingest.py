@@ -164,7 +164,8 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
     with runner:
         futures = {runner.submit(process_batch, dict(
             refs=refs, name=f"{n:06d}", run_id=run_id, loaded_at=loaded_at, max_bytes=max_bytes,
-            landing_area=landing_area, store_folder=str(store.folder) if local else None)): f"{n:06d}"
+            landing_area=landing_area, store_folder=str(store.folder) if local else None,
+            pool_process=isinstance(runner, ProcessPoolTaskRunner))): f"{n:06d}"
             for n, refs in enumerate(batches)}
         for future in as_completed(list(futures)):
             batch = future.result()

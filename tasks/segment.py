@@ -89,16 +89,12 @@ def is_dateline(block: Block) -> bool:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import gc
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.load_userdict(str(USER_DICT))
-    # the dictionary (~350,000 words) lives as long as the process: out of the garbage collector's full
-    # passes, which would otherwise walk it again and again while a worker extracts
-    gc.freeze()
     return jieba
 
 

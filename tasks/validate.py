@@ -259,15 +259,9 @@ def finish_background_import() -> None:
 
 
 def _import_gx() -> None:
-    import gc
-
     import great_expectations  # noqa: F401
     from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
     from great_expectations.expectations.row_conditions import Column  # noqa: F401
-
-    # the millions of objects imports create live as long as the process: keep them out of the
-    # garbage collector's full passes (which otherwise walk them again and again during a run)
-    gc.freeze()
 
 
 def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None = None,
