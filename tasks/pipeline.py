@@ -183,24 +183,44 @@ class BatchResult:
 
 def process_batch(refs: list[FileRef], run_id: str, loaded_at: datetime, max_bytes: int = DEFAULT_MAX_BYTES,
                   landing_area: Path | None = None) -> BatchResult:
-    """Process the files of a batch into warehouse rows."""
-    processed = [process_file(ref, max_bytes, landing_area) for ref in refs]
-    ok = [p for p in processed if p.error is None]
-    return BatchResult(
-        files=[replace(p, text="", offsets=None, source_text="", facts=[], articles=[], fact_count=len(p.facts))
-               for p in processed],
-        facts=rows_table([row for p in ok for row in fact_rows(p, run_id)], FACT_COLUMNS),
-        documents=rows_table([document_row(p, run_id, loaded_at) for p in ok]),
-        articles=rows_table([row for p in ok for row in article_rows(p)]))
+    """Process the files of a batch into warehouse rows: each file's rows are taken as it is read,
+    so a batch never holds more than one file's text and facts."""
+    files: list[ProcessedFile] = []
+    facts, documents, articles = Columns(FACT_COLUMNS), Columns(), Columns()
+    for ref in refs:
+        p = process_file(ref, max_bytes, landing_area)
+        if p.error is None:
+            facts.extend(fact_rows(p, run_id))
+            documents.extend([document_row(p, run_id, loaded_at)])
+            articles.extend(article_rows(p))
+        files.append(replace(p, text="", offsets=None, source_text="", facts=[], articles=[],
+                             fact_count=len(p.facts)))
+    return BatchResult(files, facts.table(), documents.table(), articles.table())
 
 
-def rows_table(rows: list[dict], columns: list[str] | None = None) -> "pa.Table":
-    """Rows (dicts with the same keys) as an Arrow table; a column without values has Arrow's null type."""
-    import pyarrow as pa
+class Columns:
+    """Rows (dicts with the same keys) gathered column by column, then one Arrow table (several times
+    faster than Arrow reading the rows themselves, and without holding the dicts)."""
 
-    if not rows:
-        return pa.table({c: pa.nulls(0) for c in columns or []})
-    return pa.Table.from_pydict({c: [row[c] for row in rows] for c in rows[0]})  # 8× from_pylist's speed
+    def __init__(self, names: list[str] | None = None) -> None:
+        self.names = list(names or [])
+        self.values: dict[str, list] = {name: [] for name in self.names}
+
+    def extend(self, rows: list[dict]) -> None:
+        for row in rows:
+            if not self.values:
+                self.names = list(row)
+                self.values = {name: [] for name in self.names}
+            for name in self.names:
+                self.values[name].append(row[name])
+
+    def table(self) -> "pa.Table":
+        """The gathered rows; a column without values has Arrow's null type."""
+        import pyarrow as pa
+
+        if not any(self.values.values()):
+            return pa.table({name: pa.nulls(0) for name in self.names})
+        return pa.Table.from_pydict(self.values)
 
 
 def observation_id(doc_id: str, start: int) -> str:
