@@ -84,3 +84,19 @@ def test_without_a_server_the_pool_workers_share_the_flows_temporary_server(inbo
     # the command started one before importing Prefect; no process started Prefect's own
     assert "Starting temporary server" not in log, log[-3000:]
     assert "files: 5 new" in out.stdout
+
+
+def test_what_a_pool_process_imports_stays_light():
+    """A pool process imports the flow's module (the flow travels with each batch) and the batch task's:
+    neither may pull in pandas, DuckDB or Great Expectations (seconds and ~90 MB per process)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys; import flows.ingest, flows.batches; "
+            "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.validate', "
+            "'tasks.warehouse', 'tasks.report') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
