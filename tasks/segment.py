@@ -48,11 +48,7 @@ def blocks(text: str) -> list[Block]:
 
 def sentences(text: str, offset: int = 0) -> list[Sentence]:
     """Sentences ending in 。！？；or a line break, with offsets (plus `offset`) into the text."""
-    out = []
-    for m in SENTENCE_END_RE.finditer(text):
-        if m.group().strip():
-            out.append(Sentence(m.group(), m.start() + offset, m.end() + offset))
-    return out
+    return [Sentence(m.group(), m.start() + offset, m.end() + offset) for m in _sentence_matches(text)]
 
 
 def first_sentence_of(text: str) -> str:
@@ -61,10 +57,13 @@ def first_sentence_of(text: str) -> str:
     >>> first_sentence_of("  \\n一是建会。二是入会。")
     '一是建会。'
     """
-    for m in SENTENCE_END_RE.finditer(text):
-        if m.group().strip():
-            return m.group()
+    for m in _sentence_matches(text):
+        return m.group()
     raise IndexError("no sentence in the text")
+
+
+def _sentence_matches(text: str):
+    return (m for m in SENTENCE_END_RE.finditer(text) if m.group().strip())
 
 
 def clause_start(text: str, pos: int) -> int:

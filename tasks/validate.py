@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -245,8 +246,6 @@ def import_in_background() -> None:
     """Start importing Great Expectations (seconds of one core) on a thread, for a caller about to
     wait: for a server to boot, for files read by other processes. validate() waits for it."""
     global _background_import
-    import sys
-
     if _background_import is None and "great_expectations" not in sys.modules:
         _background_import = threading.Thread(target=_import_gx, name="import-great-expectations", daemon=True)
         _background_import.start()

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from tasks import failpoints
-from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, indicators, read_csv, regions, units  # noqa: F401
+from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
 

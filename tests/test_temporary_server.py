@@ -27,7 +27,7 @@ def test_a_temporary_server_answers_on_loopback_and_stops(no_api, monkeypatch):
         assert os.environ["PREFECT_API_URL"] == server.api_url
         assert server.api_url.startswith("http://127.0.0.1:")
         server.wait_until_ready()
-        assert temporary_server.healthy(server.api_url)
+        assert temporary_server.healthy(server.port)
         with socket.socket() as s:  # it listens on loopback only: not on the machine's other addresses
             s.settimeout(1)
             other = socket.gethostbyname(socket.gethostname())
@@ -35,7 +35,7 @@ def test_a_temporary_server_answers_on_loopback_and_stops(no_api, monkeypatch):
                 assert s.connect_ex((other, server.port)) != 0
     finally:
         server.stop()
-    assert server.process is None and not temporary_server.healthy(server.api_url)
+    assert server.process is None and not temporary_server.healthy(server.port)
 
 
 @pytest.mark.parametrize("profiles,env,expected", [

@@ -18,9 +18,9 @@ import sys
 import tempfile
 import time
 import tomllib
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from unionfacts.server import api
 
 BOOT_SECONDS = 60.0
 
@@ -56,7 +56,7 @@ class TemporaryServer:
                 self.output.seek(0)
                 raise RuntimeError(f"the temporary Prefect server exited with status {status}: "
                                    f"{self.output.read().decode(errors='replace')[-2000:]}")
-            if healthy(self.api_url):
+            if healthy(self.port):
                 return
             time.sleep(0.1)
         self.stop()
@@ -81,12 +81,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=1.0) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+def healthy(port: int) -> bool:
+    return api(port, "/health", timeout=1.0) is True
 
 
 def configured_api_url() -> str | None:
