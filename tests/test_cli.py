@@ -49,6 +49,38 @@ def test_light_commands_do_not_import_prefect_or_great_expectations():
     assert res.returncode == 0, res.stderr
 
 
+EXIT_PROMPTLY = """
+import atexit, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from unionfacts.cli import exit_promptly
+
+out = Path(sys.argv[1])
+atexit.register(lambda: (out / "exit handler").write_text("ran"))
+threading.Thread(target=lambda: (time.sleep(0.3), (out / "thread").write_text("finished"))).start()
+ThreadPoolExecutor(1).submit(time.sleep, 0.1)  # a pool nobody shut down: the exit must not wait on it forever
+
+
+class Teardown:
+    def __del__(self):
+        (out / "teardown").write_text("the interpreter freed its objects")
+
+
+kept = Teardown()
+sys.stdout.write("summary without a newline")
+exit_promptly(3)
+"""
+
+
+def test_the_command_exits_as_the_interpreter_would_without_its_teardown(tmp_path):
+    """After a run, the interpreter's teardown (freeing every object) costs a second or more: the
+    command skips it, but not what an exit does — threads joined, exit handlers, streams flushed."""
+    res = subprocess.run([sys.executable, "-c", EXIT_PROMPTLY, str(tmp_path)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert (res.returncode, res.stdout) == (3, "summary without a newline"), res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exit handler", "thread"]
+
+
 @pytest.fixture
 def small_warehouse(tmp_path):
     db = tmp_path / "w.duckdb"

@@ -84,6 +84,22 @@ def test_without_a_server_the_pool_workers_share_the_flows_temporary_server(inbo
     # the command started one before importing Prefect; no process started Prefect's own
     assert "Starting temporary server" not in log, log[-3000:]
     assert "files: 5 new" in out.stdout
+    assert not processes_with(f"PREFECT_HOME={tmp_path / 'prefect'}"), "the temporary server outlived the command"
+
+
+def processes_with(variable: str) -> list[int]:
+    """Processes other than this one with `variable` (NAME=value) in their environment."""
+    import os
+    from pathlib import Path
+
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if variable.encode() in environ.read_bytes().split(b"\0") and int(environ.parent.name) != os.getpid():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_what_a_pool_process_imports_stays_light():

@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import gc
 import json
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import NoReturn
 
 from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
@@ -231,5 +234,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def console(argv: list[str] | None = None) -> NoReturn:
+    """The `unionfacts` command: main(), then exit_promptly()."""
+    code = main(argv)
+    exit_promptly(code)
+
+
+def exit_promptly(code: int) -> NoReturn:
+    """Exit as the interpreter would, without its teardown. After a run, freeing the heap object by
+    object (pandas, Great Expectations, DuckDB, Prefect) takes the interpreter a second or more, for
+    nothing: the run's files are written and closed, its connections closed, its outcome printed.
+    What an exit does besides comes first, in the interpreter's order: non-daemon threads are joined
+    (thread pools shut down), exit handlers run (Prefect's log and event flush, the temporary
+    server's stop, logging's flush), standard streams are flushed. (A program calling main() keeps
+    its interpreter.)"""
+    threading._shutdown()  # what the interpreter runs first on exit: joins threads, shuts pools down
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or a reader that went away
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
