@@ -213,10 +213,8 @@ class RunTables:
     fact_files: list[str] | None = None
 
     def staged(self) -> dict[str, pd.DataFrame | None]:
-        from_files = self.fact_files is not None
-        return {"stg_document": self.documents, "stg_observation": None if from_files else self.facts,
-                "stg_rejected": None if from_files else self.rejected, "stg_period": self.periods,
-                "stg_article": self.articles}
+        """The staging tables and their rows (facts and rejections are staged as views: fact_relations)."""
+        return {"stg_document": self.documents, "stg_period": self.periods, "stg_article": self.articles}
 
     def logged(self) -> dict[str, pd.DataFrame | None]:
         return {"etl_file": self.files, "etl_check": self.checks, "etl_fetch": self.fetches,
@@ -261,12 +259,14 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
         refresh_dimensions(con)
         for table, frame in tables.staged().items():
             _stage(con, table, frame)
-        if tables.fact_files:
-            _stage_fact_files(con, tables)
-        failpoints.hit("after_staging")
-        for sql_path in sql_files(SQL_DIR / "publish"):
-            for sql in statements(sql_path):
-                con.execute(sql)
+        with fact_relations(con, tables):
+            for sql_path in sql_files(SQL_DIR / "staging"):
+                for sql in statements(sql_path):
+                    con.execute(sql)
+            failpoints.hit("after_staging")
+            for sql_path in sql_files(SQL_DIR / "publish"):  # reads the staged views too
+                for sql in statements(sql_path):
+                    con.execute(sql)
         for table, frame in tables.logged().items():
             _append(con, table, frame)
         for table in tables.staged():
@@ -281,34 +281,52 @@ VERDICT_COLUMNS = ["observation_id", "has_warning", "warnings"]
 REJECTION_COLUMNS = ["observation_id", "expectation", "suite", "observed_value", "rejected_at", "warnings"]
 
 
-def _stage_fact_files(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
-    """Stage the run's facts from their Arrow files joined with the verdicts, streamed a batch at a
-    time (Arrow's default read-ahead held several files in memory)."""
+@contextmanager
+def fact_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
+    """The run's facts as the relations warehouse/staging/*.sql reads: fact_rows (every extracted
+    fact), fact_verdicts (has_warning, warnings of those published) and fact_rejections (the blocking
+    checks each quarantined fact failed). Rows stored as Arrow files are scanned from the files by
+    DuckDB (an Arrow dataset: only the columns a statement reads, a few batches in memory at a time)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    # a batch without ranges (or regions …) stores an all-empty column as Arrow's null type
-    schema = pa.unify_schemas([ds.dataset(f, format="ipc").schema for f in tables.fact_files],
-                              promote_options="permissive")
-    rows = ds.dataset(tables.fact_files, format="ipc", schema=schema)
-    con.register("fact_verdicts", _columns(tables.facts, VERDICT_COLUMNS))
-    con.register("fact_rejections", _columns(tables.rejected, REJECTION_COLUMNS))
+    if tables.fact_files:
+        # a batch without ranges (or regions …) stores an all-empty column as Arrow's null type
+        schema = pa.unify_schemas([ds.dataset(f, format="ipc").schema for f in tables.fact_files],
+                                  promote_options="permissive")
+        rows = ds.dataset(tables.fact_files, format="ipc", schema=schema)
+    else:  # rows in frames (a caller holding them): published facts and quarantined ones
+        rows = _frame_rows(tables)
+    relations = {"fact_rows": rows, "fact_verdicts": _columns(tables.facts, VERDICT_COLUMNS),
+                 "fact_rejections": _columns(tables.rejected, REJECTION_COLUMNS)}
+    for name, relation in relations.items():
+        con.register(name, relation)
     try:
-        for sql_path in sql_files(SQL_DIR / "staging"):
-            for sql in statements(sql_path):
-                # a reader is read once: a fresh one for each statement
-                con.register("fact_rows", rows.scanner(batch_readahead=1, fragment_readahead=1).to_reader())
-                con.execute(sql)
+        yield
     finally:
-        for name in ("fact_rows", "fact_verdicts", "fact_rejections"):
+        for name in relations:
             con.unregister(name)
+
+
+def _frame_rows(tables: RunTables) -> pd.DataFrame:
+    """Every fact of a run given in frames, without verdicts: the published facts and the
+    quarantined ones (a fact failing several checks has a rejected row per check)."""
+    from tasks.pipeline import FACT_COLUMNS
+
+    frames = [f[[c for c in FACT_COLUMNS if c in f]] for f in (tables.facts, tables.rejected)
+              if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("value", "value_high") else "int64"
+                                          if c.endswith(("_offset", "_no", "_start", "_end")) else "str")
+                             for c in FACT_COLUMNS})
+    return pd.concat(frames, ignore_index=True).drop_duplicates("observation_id")
 
 
 def _columns(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
     if frame is None or not len(frame):
         return pd.DataFrame({c: pd.Series(dtype="bool" if c == "has_warning" else "datetime64[us]"
                                           if c == "rejected_at" else "str") for c in columns})
-    return frame[columns]
+    return frame.reindex(columns=columns)  # a caller's frame may leave out the optional ones (warnings)
 
 
 def query(path: str | Path, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:

@@ -181,6 +181,23 @@ def test_reprocess_re_extracts_every_version_from_the_landing_area(reference, tm
     assert rows(db, "SELECT DISTINCT status FROM etl_file WHERE run_id = ?", [summary.run_id]) == [("reprocessed",)]
 
 
+def test_a_warehouse_with_staging_tables_of_facts_converges_to_the_same_one(reference, tmp_path):
+    """Facts and rejections used to be staged in tables (stg_observation, stg_rejected); they are
+    views over the run's stored rows now: a warehouse made before loses the tables and its next run
+    publishes the same facts as a clean one."""
+    inbox = fill(tmp_path / "inbox", SAMPLE_FILES)
+    db = tmp_path / "w.duckdb"
+    run(fill(tmp_path / "first", FIRST), db)
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE stg_observation AS SELECT * FROM fct_observation WHERE false")
+    con.execute("CREATE TABLE stg_rejected AS SELECT * FROM rejected_observation WHERE false")
+    con.close()
+    run(inbox, db)
+    assert rows(db, "SELECT table_name FROM information_schema.tables WHERE table_name IN "
+                    "('stg_observation', 'stg_rejected')") == []
+    assert state(db) == reference
+
+
 def test_docs_prints_the_data_docs_of_the_last_run(cli_env, tmp_path):
     db = tmp_path / "w.duckdb"
     assert cli("docs", "--warehouse", str(db), env=cli_env).returncode == 2

@@ -197,9 +197,8 @@ CREATE TABLE IF NOT EXISTS etl_fetch (
     fetched_at    TIMESTAMP NOT NULL
 );
 
--- staging: the rows of the current run, before validation and publishing
+-- staging: the rows of the current run, before publishing. The run's facts and rejections are staged
+-- as views over its stored rows instead (stg_observation, stg_rejected: warehouse/staging/*.sql)
 CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
-CREATE TABLE IF NOT EXISTS stg_observation AS SELECT * FROM fct_observation WHERE false;
 CREATE TABLE IF NOT EXISTS stg_article AS SELECT * FROM dim_article WHERE false;
-CREATE TABLE IF NOT EXISTS stg_rejected AS SELECT * FROM rejected_observation WHERE false;
 CREATE TABLE IF NOT EXISTS stg_period AS SELECT * FROM dim_period WHERE false;
