@@ -194,8 +194,9 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
 
 def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None,
                       columns: set[str]) -> pd.DataFrame:
-    """The staged facts' `columns` (those the checks read), with the derived ones; row labels kept."""
-    frame = facts[[c for c in facts.columns if c in columns]].copy()
+    """The staged facts' `columns` (those the checks read), with the derived ones; row labels kept.
+    (No copy of the facts' columns: pandas copies on write, and they are only read.)"""
+    frame = facts[[c for c in facts.columns if c in columns]]
     frame["unit_dimension"] = facts["unit"].map(unit_dimensions())
     frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
