@@ -67,7 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     finally:
         finish_background_import()  # a run that read nothing never waited for it
-        gc.unfreeze()  # the interpreter's exit collects everything again (DuckDB's bindings check it)
+        gc.unfreeze()  # a caller of main() exits with a full teardown (DuckDB's bindings check it)
     print("\n".join(summary.lines()))
     return 0
 
