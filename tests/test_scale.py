@@ -118,6 +118,24 @@ def test_what_a_pool_process_imports_stays_light():
     assert out.stdout.strip() == "[]"
 
 
+def test_a_pool_process_builds_its_arrow_rows_without_pandas(inbox):
+    """pyarrow would import pandas on a process's first conversion of Python values (≈ 0.3 s, 43 MB
+    in each pool process): a pool process keeps it out, and its rows are the same."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys, datetime; from flows.batches import keep_pandas_out; from tasks import pipeline\n"
+            "keep_pandas_out()\n"
+            f"batch = pipeline.process_batch(pipeline.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
+            "print(len(batch.facts), len(batch.documents), 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    facts, documents, pandas_loaded = out.stdout.split()
+    assert (int(facts) > 300, int(documents), pandas_loaded) == (True, 5, "False")
+
+
 def test_a_batch_turned_into_arrow_data_file_by_file_keeps_every_row(inbox, monkeypatch):
     """A batch seals its rows into Arrow data every ROWS_EVERY files; a column empty in one part
     (no ranges, no regions) takes the type it has in another, and no row is lost or reordered."""
