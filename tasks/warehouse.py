@@ -53,10 +53,15 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return duckdb.connect(str(path), config={"memory_limit": WRITER_MEMORY_LIMIT})
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for path in sql_files(SQL_DIR):
+def run_sql_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Every statement of the folder's .sql files, in file order."""
+    for path in sql_files(folder):
         for sql in statements(path):
             con.execute(sql)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql_folder(con, SQL_DIR)
 
 
 def dimension_frames() -> dict[str, pd.DataFrame]:
@@ -264,13 +269,9 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
         for table, frame in tables.staged().items():
             _stage(con, table, frame)
         with fact_relations(con, tables):
-            for sql_path in sql_files(SQL_DIR / "staging"):
-                for sql in statements(sql_path):
-                    con.execute(sql)
+            run_sql_folder(con, SQL_DIR / "staging")
             failpoints.hit("after_staging")
-            for sql_path in sql_files(SQL_DIR / "publish"):  # reads the staged views too
-                for sql in statements(sql_path):
-                    con.execute(sql)
+            run_sql_folder(con, SQL_DIR / "publish")  # reads the staged views too
         for table, frame in tables.logged().items():
             _append(con, table, frame)
         for table in tables.staged():
