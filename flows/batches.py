@@ -14,6 +14,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import pipeline
+from tasks.process_memory import use_system_allocator
 from tasks.batch_store import write_rows
 
 
@@ -24,8 +25,9 @@ def process_batch(refs: list[pipeline.FileRef], name: str, run_id: str, loaded_a
     bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
     written there and only the files' outcomes are returned. `pool_process`: this runs in a process
     of the flow's own pool (which lives for this run only)."""
-    if pool_process:
+    if pool_process:  # a process of this run's own pool (not a cluster's worker, which runs other work)
         keep_pandas_out()
+        use_system_allocator()
     batch = pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area))
     if pool_process:
         _freeze_once()

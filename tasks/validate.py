@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
@@ -29,12 +28,15 @@ from tasks import data_docs, failpoints
 from tasks.periods import period_bounds
 from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
 SUITES_DIR = PROJECT_ROOT / "expectations"
 TARGETS = ("observations", "documents")
 KEEP_RUNS = 100  # runs whose validations the Data Docs keep
 CONFLICT_KEY = ["indicator_code", "region_code", "period_id", "unit"]
-# checks read a text's length, never the text: {column the checks read: stored text column it measures}
-TEXT_LENGTHS = {"sentence_length": "sentence"}
+UNDECODABLE = "[\ufffd\ue000-\uf8ff]"  # replacement and private-use characters: what a wrong decoding leaves
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,12 @@ class ValidationOutcome:
         finally:
             self.rendering = None
         return None
+
+    def without_rows(self) -> "ValidationOutcome":
+        """The same outcome without the run's rows (empty frames, same columns): its checks' results
+        and Data Docs, for a caller done with the rows."""
+        return replace(self, published=self.published.iloc[:0].copy(), rejected=self.rejected.iloc[:0].copy(),
+                       documents=self.documents.iloc[:0].copy())
 
     @property
     def facts_quarantined(self) -> int:
@@ -203,27 +211,46 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     bounds = {label: period_bounds(label) for label in facts["period_id"].dropna().unique()}
     frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: b[0] for p, b in bounds.items()}))
     frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: b[1] for p, b in bounds.items()}))
-    for length, text in TEXT_LENGTHS.items():
-        if length not in facts and text in facts:  # a caller holding the texts (the flow reads lengths only)
-            frame[length] = facts[text].str.len().fillna(0).astype("int64")
+    _add_text_measures(frame, facts, FACT_TEXT_MEASURES)
     frame["conflicting_values"] = conflicting_values(facts, documents, published)
     # a set of every staged document id in the suite would be copied by each of its metrics
     frame["document_staged"] = facts["document_id"].isin(set(documents["document_id"]))
     return frame
 
 
-UNDECODABLE_RE = re.compile("[\ufffd\ue000-\uf8ff]")
+def text_lengths(texts: pa.ChunkedArray) -> np.ndarray:
+    """Each text's length in characters (0 for none), of an Arrow column.
 
-
-def undecodable_share(text: str | None) -> float:
-    """Share of replacement (U+FFFD) and private-use characters: what a wrong decoding leaves.
-
-    >>> undecodable_share("职工\\ufffd驿站")
-    0.2
+    >>> import pyarrow as pa
+    >>> text_lengths(pa.chunked_array([["职工驿站", None, ""]])).tolist()
+    [4, 0, 0]
     """
-    if not text:
-        return 0.0
-    return len(UNDECODABLE_RE.findall(text)) / len(text)
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.utf8_length(texts), 0).to_numpy().astype("int64")
+
+
+def undecodable_shares(texts: pa.ChunkedArray) -> np.ndarray:
+    """For each text of an Arrow column, the share of replacement (U+FFFD) and private-use characters
+    (0 for none or empty): what a wrong decoding leaves.
+
+    >>> import pyarrow as pa
+    >>> undecodable_shares(pa.chunked_array([["职工\\ufffd驿站", None, "", "\\ue000"]])).tolist()
+    [0.2, 0.0, 0.0, 1.0]
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    lengths = text_lengths(texts)
+    found = pc.fill_null(pc.count_substring_regex(texts, UNDECODABLE), 0).to_numpy().astype("float64")
+    return np.divide(found, lengths, out=np.zeros(len(lengths)), where=lengths > 0)
+
+
+# the checks read measures of long texts, never the texts: the flow takes them where the texts are
+# stored ({column the checks read: (text column, measure)}); a caller holding the texts gets them
+# computed from its frames
+FACT_TEXT_MEASURES = {"sentence_length": ("sentence", text_lengths)}
+DOCUMENT_TEXT_MEASURES = {"undecodable_share": ("source_text", undecodable_shares)}
 
 
 def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
@@ -232,12 +259,22 @@ def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | N
     frame = documents.reset_index(drop=True).copy()
     counts = facts.groupby("document_id").size() if len(facts) else pd.Series(dtype="int64")
     frame["fact_count"] = frame["document_id"].map(counts).fillna(0).astype("int64")
-    frame["undecodable_share"] = frame["source_text"].map(undecodable_share)
+    _add_text_measures(frame, documents.reset_index(drop=True), DOCUMENT_TEXT_MEASURES)
     seen = frame["numbers_seen"].astype("float64")
     frame["fact_share"] = (frame["fact_count"] / seen).where(seen > 0)
     frame["published_days_ahead"] = frame["published_on"].map(
         lambda d: (d - today).days if isinstance(d, date) else None).astype("float64")
     return frame
+
+
+def _add_text_measures(frame: pd.DataFrame, rows: pd.DataFrame, measures: dict) -> None:
+    """The measures of texts the checks read, for a caller that holds the texts (the flow reads the
+    measures only: it has them already)."""
+    import pyarrow as pa
+
+    for name, (text, measure) in measures.items():
+        if name not in frame and text in rows:
+            frame[name] = measure(pa.chunked_array([pa.array(rows[text], type=pa.string(), from_pandas=True)]))
 
 
 _background_import: threading.Thread | None = None

@@ -208,7 +208,7 @@ def swap_in(work: Path, path: Path) -> None:
 class RunTables:
     """Everything one run writes: staged rows (published by warehouse/publish/*.sql) and its log."""
     run: dict  # the etl_run row
-    documents: pd.DataFrame | None = None  # → stg_document → dim_document
+    documents: pd.DataFrame | None = None  # → stg_document (warehouse/staging/005_documents.sql) → dim_document
     facts: pd.DataFrame | None = None  # → stg_observation → fct_observation
     rejected: pd.DataFrame | None = None  # → stg_rejected → rejected_observation
     periods: pd.DataFrame | None = None  # → stg_period → dim_period
@@ -216,14 +216,17 @@ class RunTables:
     files: pd.DataFrame | None = None  # → etl_file
     checks: pd.DataFrame | None = None  # → etl_check
     fetches: pd.DataFrame | None = None  # → etl_fetch
-    # the run's fact rows as Arrow IPC files (tasks/batch_store.py); `facts` and `rejected` then hold
-    # only their verdicts (observation_id, has_warning, warnings; the failed checks), and DuckDB
-    # reads the rows' texts from the files (warehouse/staging/*.sql) instead of the flow's memory
+    # the run's fact and document rows as Parquet files (tasks/batch_store.py); `facts`, `rejected`
+    # and `documents` then hold only their verdicts (observation_id, has_warning, warnings; the
+    # failed checks; document_id, quality, quality_checks), and DuckDB reads the rows' texts from the
+    # files (warehouse/staging/*.sql) instead of the flow's memory
     fact_files: list[str] | None = None
+    document_files: list[str] | None = None
 
     def staged(self) -> dict[str, pd.DataFrame | None]:
-        """The staging tables and their rows (facts and rejections are staged as views: fact_relations)."""
-        return {"stg_document": self.documents, "stg_period": self.periods, "stg_article": self.articles}
+        """The staging tables loaded from frames (the others are staged by warehouse/staging/*.sql from
+        run_relations)."""
+        return {"stg_period": self.periods, "stg_article": self.articles}
 
     def logged(self) -> dict[str, pd.DataFrame | None]:
         return {"etl_file": self.files, "etl_check": self.checks, "etl_fetch": self.fetches,
@@ -268,13 +271,13 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
         refresh_dimensions(con)
         for table, frame in tables.staged().items():
             _stage(con, table, frame)
-        with fact_relations(con, tables):
+        with run_relations(con, tables):
             run_sql_folder(con, SQL_DIR / "staging")
             failpoints.hit("after_staging")
             run_sql_folder(con, SQL_DIR / "publish")  # reads the staged views too
         for table, frame in tables.logged().items():
             _append(con, table, frame)
-        for table in tables.staged():
+        for table in STAGING_TABLES:
             con.execute(f"DELETE FROM {table}")  # table names are ours, never user input
         con.execute("COMMIT")
     except BaseException:
@@ -282,34 +285,39 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
         raise
 
 
+STAGING_TABLES = ("stg_document", "stg_period", "stg_article")  # emptied once a run is published
 VERDICT_COLUMNS = ["observation_id", "has_warning", "warnings"]
 REJECTION_COLUMNS = ["observation_id", "expectation", "suite", "observed_value", "rejected_at", "warnings"]
+QUALITY_COLUMNS = ["document_id", "quality", "quality_checks"]
 
 
 @contextmanager
-def fact_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
-    """The run's facts as the relations warehouse/staging/*.sql reads: fact_rows (every extracted
-    fact), fact_verdicts (has_warning, warnings of those published) and fact_rejections (the blocking
-    checks each quarantined fact failed). Rows stored as Arrow files are scanned from the files by
-    DuckDB (an Arrow dataset: only the columns a statement reads, a few batches in memory at a time)."""
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    if tables.fact_files:
-        # a batch without ranges (or regions …) stores an all-empty column as Arrow's null type
-        schema = pa.unify_schemas([ds.dataset(f, format="ipc").schema for f in tables.fact_files],
-                                  promote_options="permissive")
-        rows = ds.dataset(tables.fact_files, format="ipc", schema=schema)
-    else:  # rows in frames (a caller holding them): published facts and quarantined ones
-        rows = _frame_rows(tables)
-    relations = {"fact_rows": rows, "fact_verdicts": _columns(tables.facts, VERDICT_COLUMNS),
-                 "fact_rejections": _columns(tables.rejected, REJECTION_COLUMNS)}
-    for name, relation in relations.items():
-        con.register(name, relation)
+def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
+    """The run's rows as the relations warehouse/staging/*.sql reads: fact_rows (every extracted
+    fact), fact_verdicts (has_warning, warnings of those published), fact_rejections (the blocking
+    checks each quarantined fact failed), document_rows (the reports) and document_verdicts (their
+    quality). Rows stored as Parquet files are read by DuckDB itself (only the columns a statement
+    reads, a row group at a time)."""
+    frames = {"fact_verdicts": _columns(tables.facts, VERDICT_COLUMNS),
+              "fact_rejections": _columns(tables.rejected, REJECTION_COLUMNS),
+              "document_verdicts": _columns(tables.documents, QUALITY_COLUMNS)}
+    stored = {"fact_rows": tables.fact_files, "document_rows": tables.document_files}
+    for name, files in stored.items():
+        if files:
+            # a temporary view, gone with the transaction if it rolls back, else with the connection;
+            # by name: a batch without ranges (or regions …) stores an all-empty column without a type
+            con.read_parquet(files, union_by_name=True).create_view(name, replace=True)
+    if not tables.fact_files:  # rows in frames (a caller holding them)
+        frames["fact_rows"] = _frame_rows(tables)
+    if not tables.document_files:
+        frames["document_rows"] = _columns(None, ["document_id"]) if tables.documents is None or \
+            not len(tables.documents) else tables.documents.drop(columns=QUALITY_COLUMNS[1:], errors="ignore")
+    for name, frame in frames.items():
+        con.register(name, frame)
     try:
         yield
     finally:
-        for name in relations:
+        for name in frames:
             con.unregister(name)
 
 
@@ -331,7 +339,7 @@ def _columns(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
     if frame is None or not len(frame):
         return pd.DataFrame({c: pd.Series(dtype="bool" if c == "has_warning" else "datetime64[us]"
                                           if c == "rejected_at" else "str") for c in columns})
-    return frame.reindex(columns=columns)  # a caller's frame may leave out the optional ones (warnings)
+    return frame.reindex(columns=columns)  # a caller's frame may leave out optional ones (warnings, quality)
 
 
 def query(path: str | Path, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:

@@ -163,3 +163,33 @@ def test_rows_sealed_in_parts_unify_their_types():
     assert [str(t) for t in table.schema.types] == ["string", "double", "string"]
     assert table.to_pylist() == [{"id": "a", "value_high": None, "region": None},
                                  {"id": "b", "value_high": 2.5, "region": "370200"}]
+
+
+def test_freed_memory_leaves_the_process():
+    """Arrow data come from the C library's allocator, and the heap's free pages go back to the system
+    when asked: blocks freed between blocks still in use stay in the process until then."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = """
+import ctypes, ctypes.util
+import pyarrow as pa
+from tasks.process_memory import give_back_freed_memory, use_system_allocator
+def rss(): return int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20
+use_system_allocator(); use_system_allocator()
+libc = ctypes.CDLL(ctypes.util.find_library('c'))
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+blocks = [libc.malloc(4000) for _ in range(60_000)]  # ~240 MB of heap
+for b in blocks: ctypes.memset(b, 1, 4000)
+for i, b in enumerate(blocks):
+    if i % 16: libc.free(b)  # one block in 16 stays: the heap cannot shrink from its top
+held = rss(); give_back_freed_memory()
+print(pa.default_memory_pool().backend_name, held - rss())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    backend, released_mb = out.stdout.split()
+    assert backend == "system" and int(released_mb) > 150

@@ -202,3 +202,12 @@ print(sorted(r.name for r in out.results if not r.success), len(out.rejected))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[-2] == "['percent_within_0_100'] 1"
+
+
+def test_an_outcome_without_its_rows_keeps_its_verdicts_summary(outcome):
+    """After publishing, the flow keeps the checks' results, not the run's rows."""
+    slim = outcome.without_rows()
+    assert slim.results == outcome.results and len(outcome.published) and len(outcome.rejected)
+    for name in ("published", "rejected", "documents"):
+        assert len(getattr(slim, name)) == 0
+        assert list(getattr(slim, name).columns) == list(getattr(outcome, name).columns)
