@@ -81,6 +81,24 @@ def test_the_command_exits_as_the_interpreter_would_without_its_teardown(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exit handler", "thread"]
 
 
+@pytest.mark.parametrize("temporary", [True, False], ids=["temporary server", "configured server"])
+def test_runs_send_heartbeats_only_to_a_server_that_outlives_the_command(prefect_harness, temporary):
+    """A run waits at its end for its heartbeat thread (up to a second); the command's temporary
+    server, gone with the command, needs no heartbeats."""
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from unionfacts.cli import _heartbeats_unless_temporary
+
+    @flow
+    def heartbeat_interval():
+        return get_current_settings().flows.heartbeat_frequency
+
+    with _heartbeats_unless_temporary(object() if temporary else None):
+        interval = heartbeat_interval()
+    assert (interval is None) == temporary
+
+
 @pytest.fixture
 def small_warehouse(tmp_path):
     db = tmp_path / "w.duckdb"
