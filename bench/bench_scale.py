@@ -3,7 +3,7 @@
 On a generated corpus of N reports (bench/corpus.py), with the same cores:
 - floor: bare `jieba.lcut` over the corpus' decoded text in a process pool over all cores;
 - startup: a trivial Prefect flow in the same mode (the fixed cost: Prefect, its temporary server,
-  imports, pool), started as `unionfacts run` starts; the median of three starts;
+  imports, pool), started, run and ended as `unionfacts run` does; the median of three starts;
 - pipeline: `unionfacts run` end to end into a fresh warehouse; peak resident memory of its whole
   process tree;
 - no-op: `unionfacts run` again (nothing new), against the trivial flow;
@@ -46,10 +46,14 @@ def main(workers):
 
     if server is not None:
         server.wait_until_ready()
-    trivial.with_options(task_runner=task_runner(workers))()
+    with _heartbeats_unless_temporary(server):  # as the command runs its flow, and exits
+        trivial.with_options(task_runner=task_runner(workers))()
+    exit_promptly(0)
 
 
 if __name__ == "__main__":
+    from unionfacts.cli import _heartbeats_unless_temporary, exit_promptly
+
     main(int(sys.argv[1]))
 """
 
