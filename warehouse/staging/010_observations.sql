@@ -1,4 +1,4 @@
--- facts that passed the blocking checks: the run's stored rows (fact_rows, the batches' Arrow files)
+-- facts that passed the blocking checks: the run's stored rows (fact_rows, the batches' Parquet files)
 -- with their verdicts (fact_verdicts: has_warning, warnings). A view, not a table: the rows go from
 -- the files into fct_observation in one pass (publish/040_observations.sql), written once
 CREATE OR REPLACE TEMP VIEW stg_observation AS
