@@ -56,11 +56,11 @@ class BatchStore:
         """The Parquet files of a table's rows, in batch order."""
         return [str(p) for p in sorted((self.folder / table).glob("*.parquet"))]
 
-    def frame(self, table: str, columns: list[str] | None = None, measures: dict[str, Measure] | None = None,
-              without: tuple[str, ...] = ()) -> "pd.DataFrame":
-        """Every stored batch's rows of one table, in batch order: only `columns` if given, never those
-        `without`. `measures` adds, for each {name: (text column, measure)}, a measure of the texts
-        (their lengths …) without holding the texts themselves: one batch's column at a time."""
+    def frame(self, table: str, columns: list[str] | None = None, measures: dict[str, Measure] | None = None
+              ) -> "pd.DataFrame":
+        """Every stored batch's rows of one table, in batch order: only `columns` if given, else every
+        column but the measured texts. `measures` adds, for each {name: (text column, measure)}, a
+        measure of the texts (their lengths …) without holding the texts: one batch's column at a time."""
         import pandas as pd
         import pyarrow.parquet as pq
 
@@ -68,8 +68,9 @@ class BatchStore:
         paths = self.paths(table)
         if not paths:
             return pd.DataFrame(columns=[*(columns or (FACT_COLUMNS if table == "facts" else [])), *measures])
-        if columns is None and without:
-            columns = [c for c in pq.read_schema(paths[0]).names if c not in without]
+        if columns is None and measures:
+            measured = {text for text, _ in measures.values()}
+            columns = [c for c in pq.read_schema(paths[0]).names if c not in measured]
         return pd.concat([_with_measures(pd.read_parquet(p, columns=columns), p, measures) for p in paths],
                          ignore_index=True)
 

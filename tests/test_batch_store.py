@@ -47,7 +47,7 @@ def test_batches_are_stored_as_parquet_files_in_batch_order(store):
 ])
 def test_measures_of_texts_are_read_without_the_texts(store, table, measures, text):
     whole = store.frame(table)
-    measured = store.frame(table, without=(text,), measures=measures)
+    measured = store.frame(table, measures=measures)
     assert text not in measured and len(measured) == len(whole)
     for name, (_, measure) in measures.items():
         frame = pd.DataFrame(index=whole.index)
@@ -85,7 +85,7 @@ def test_a_run_loaded_from_its_files_publishes_what_its_frames_publish(store, tm
     held = validate.validate(store.frame("facts"), store.frame("documents"))
     read_back = validate.validate(
         store.frame("facts", validate.fact_columns(), measures=validate.FACT_TEXT_MEASURES),
-        store.frame("documents", without=("source_text",), measures=validate.DOCUMENT_TEXT_MEASURES))
+        store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES))
     publish(tmp_path / "frames.duckdb", held, store, from_files=False)
     publish(tmp_path / "files.duckdb", read_back, store, from_files=True)
     for table in ("dim_document", "fct_observation", "rejected_observation", "dim_article", "dim_period"):
