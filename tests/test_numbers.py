@@ -51,3 +51,25 @@ def test_offsets_point_at_the_text():
     text = "前言。累计服务职工300余万人次,发放救助金1000余万元。"
     for span in scan(text):
         assert text[span.start:span.end] == span.text
+
+
+def _all_numerals(search, text: str) -> list[tuple[int, int]]:
+    found, pos = [], 0
+    while (m := search(text, pos)) is not None:
+        found.append(m.span())
+        pos = m.end()
+    return found
+
+
+def test_the_fast_numeral_search_finds_what_the_pattern_finds():
+    """search_numeral tries the pattern only where a numeral can start: on every number case and
+    every line of the sample reports it must find exactly what NUMERAL_RE.search finds."""
+    from conftest import SAMPLES
+    from tasks.numerals import NUMERAL_RE, search_numeral
+
+    texts = [case["text"] for _, case in load_cases("numbers")]
+    texts += [line for path in sorted(SAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["约.5万元", "第1.2.3条", "数十亿元", "人数十万", "三千 二百", "十 余 万", "十五点七", "八点二十分"]
+    assert len(texts) > 500
+    for text in texts:
+        assert _all_numerals(search_numeral, text) == _all_numerals(NUMERAL_RE.search, text), text
