@@ -91,7 +91,8 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
-    m = PLAN_RE.search(sentence_before)
+    # the slower patterns only where the characters they need are (most numbers have no period)
+    m = PLAN_RE.search(sentence_before) if "五" in sentence_before else None
     if m and m.group(1) in PLAN_YEARS:
         first = PLAN_YEARS[m.group(1)]
         return f"{first}-{first + 4}"
@@ -104,11 +105,11 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     label = _last_year(sentence_before, anchor)
     if label:
         return label
-    m = SINCE_YEARS_RE.search(sentence_before)
+    m = SINCE_YEARS_RE.search(sentence_before) if "年" in sentence_before else None
     if m:
         n = _small_number(m.group(1) or m.group(2))
         return f"{anchor.year - n}年以来" if anchor and n else m.group()
-    m = SINCE_RE.search(sentence_before)
+    m = SINCE_RE.search(sentence_before) if "来" in sentence_before else None
     if m:
         return _since_label(m.group(1))
     return default
