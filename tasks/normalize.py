@@ -36,6 +36,7 @@ FULLWIDTH_TABLE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                                  **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
                                  "％": "%"})
 FULLWIDTH_NUMBER_PUNCT_RE = re.compile(r"(?<=[0-9０-９])[．，](?=[0-9０-９])")
+FULLWIDTH_RE = re.compile("[" + re.escape("".join(map(chr, FULLWIDTH_TABLE))) + "]")  # what the table rewrites
 
 
 def _chain(text: str, *rewrites) -> tuple[str, OffsetMap]:
@@ -79,7 +80,14 @@ def to_simplified_mapped(text: str) -> tuple[str, OffsetMap]:
 
 
 def halfwidth_numbers_mapped(text: str) -> tuple[str, OffsetMap]:
+    """Full-width digits, Latin letters and ％ as ASCII; ．and ，between digits as . and ,.
+
+    >>> halfwidth_numbers_mapped("ＧＤＰ增长１２．５％,ｋｍ"), halfwidth_numbers_mapped("１，２００名")[0]
+    (('GDP增长12.5%,km', None), '1,200名')
+    """
     text = FULLWIDTH_NUMBER_PUNCT_RE.sub(lambda m: "." if m.group() == "．" else ",", text)
+    if not FULLWIDTH_RE.search(text):  # most reports: translating would copy the text for nothing
+        return text, None
     return text.translate(FULLWIDTH_TABLE), None  # one character for one: positions unchanged
 
 
