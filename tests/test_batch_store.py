@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -37,7 +38,7 @@ def store(tmp_path_factory):
 def test_batches_are_stored_as_parquet_files_in_batch_order(store):
     for table in ("facts", "documents", "articles"):
         paths = store.paths(table)
-        assert [p.rsplit("/", 1)[1] for p in paths] == ["000000.parquet", "000001.parquet"], table
+        assert [Path(p).name for p in paths] == ["000000.parquet", "000001.parquet"], table
     assert store.frame("documents")["file_name"].tolist() == sorted(store.frame("documents")["file_name"])
 
 
