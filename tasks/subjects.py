@@ -3,7 +3,8 @@
 All numbers of a sentence are read together, because lists share their head noun ("1个省级、9个
 市级工匠学院" → 省级工匠学院, 市级工匠学院), list members share their subject ("比例分别达到68%、
 40%") and a clause that only says 服务/覆盖/惠及 speaks about the sentence's topic ("打造784个工会
-驿站,累计服务职工300余万人次" → 工会驿站服务职工).
+驿站,累计服务职工300余万人次" → 工会驿站服务职工), and one that only says 新增/新建 counts more of
+it ("建成职工书屋320家,其中新建45家" → 新建职工书屋).
 """
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ AWARD_TITLE_RE = re.compile(r"之星|奖|称号|先锋号|工匠|劳模|模范|�
 AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
 # clause openers that say what was done for people, not what: they take the sentence's topic
 SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助", "培训")
+# a subject that is only one of these says how the sentence's thing changed: "会员达到50万人,新增3万人"
+# counts new 会员 (新增工会会员)
+CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新组建", "新成立", "新设立", "新认定", "净增", "增加",
+                "减少")
 MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
@@ -75,6 +80,8 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
             topic = topic or _head_noun(last_subject) or _topic_before(sentence, span.start)
             if topic and not out[i].startswith(topic):
                 out[i] = (topic + out[i])[:SUBJECT_MAX + 4]
+        elif out[i] in CHANGE_VERBS and not readings[i].from_after and last_subject:
+            out[i] += _head_noun(last_subject, max_len=10)  # "其中新建45家": 新建 + the thing counted before
         elif out[i]:
             topic, last_subject = "", out[i]
     return out
