@@ -26,7 +26,8 @@ LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共�
                  "涌现出", "涌现", "推出", "累计建成", "建成", "新建", "建设", "精心打造", "打造", "培育",
                  "组织开展", "开展", "组织", "成立", "设立", "组建", "开发", "汇聚", "聘任", "聘请",
                  "拥有", "提出", "招聘", "计划培养", "培养", "发展", "形成", "产生", "涵盖")
-TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "增至", "达到", "高达", "多达", "共计",
+TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "下降到", "下降至", "减少到", "减少至", "增至",
+                  "降至", "降到", "减至", "达到", "高达", "多达", "共计",
                   "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
                   "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量", "动态")
 # where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
@@ -47,6 +48,10 @@ SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "�
 # counts new 会员 (新增工会会员)
 CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新组建", "新成立", "新设立", "新认定", "净增", "增加",
                 "减少")
+# a subject that only compares with before ("较上年提高2.3个百分点") is the change of what the sentence
+# counted before: 职工满意度提高
+COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|年初)?(?:同期)?"
+                           r"(提高|增长|增加|上升|下降|减少|降低|回落)")
 MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
@@ -82,6 +87,8 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
                 out[i] = (topic + out[i])[:SUBJECT_MAX + 4]
         elif out[i] in CHANGE_VERBS and not readings[i].from_after and last_subject:
             out[i] += _head_noun(last_subject, max_len=10)  # "其中新建45家": 新建 + the thing counted before
+        elif (compared := COMPARISON_RE.fullmatch(out[i])) and last_subject:
+            out[i] = _head_noun(last_subject, max_len=10) + compared.group(1)  # 较上年提高 → 职工满意度提高
         elif out[i]:
             topic, last_subject = "", out[i]
     return out
