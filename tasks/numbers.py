@@ -251,6 +251,8 @@ def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_sur
         return "count"
     if before == "前" and unit_surface in ("名", "位"):
         return "rank"
+    if before == "届" and unit_surface == "次":
+        return "ordinal"  # 十八届五次全委会议: the fifth session of the 18th committee
     dim = units()[unit_surface].dimension
     if dim in ("duration", "anniversary", "age", "edition", "measure"):
         return dim
