@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.numbers import NumberSpan
+from tasks.regions import mentions
 from tasks.segment import clause_start, words
 
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
@@ -55,6 +56,10 @@ COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年
 MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
+# a time adverbial inside the phrase before a number is no part of what is counted: the phrase starts
+# after it ("总工会2024年累计培训职工12.5万人次" → 培训职工)
+TIME_IN_PHRASE_RE = re.compile(r"(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今年|去年|上半年|下半年)"
+                               r"(?:[0-9一二三四五六七八九十]{1,2}月(?:份|底)?)?(?:以来|来)?")
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
 TOPIC_BREAK_RE = re.compile(r"[“”\"《》]")
@@ -172,6 +177,12 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
     before = before.strip("“”\"‘’ ")
+    times = list(TIME_IN_PHRASE_RE.finditer(before))
+    if times and len(before) - times[-1].end() >= 2:
+        before = before[times[-1].end():].lstrip(",，")
+    place = _leading_place(before)
+    if place and len(before) - place >= 2:
+        before = before[place:]
     changed = True
     while changed and before and (before.endswith(TRAILING_WORDS) or before.startswith(LEADING_WORDS)):
         changed = False
@@ -184,6 +195,21 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     if "等" in before[:-4]:  # "心理疏导等服务项目": the kind, not the examples
         before = before.rsplit("等", 1)[1]
     return _whole_words(before[-SUBJECT_MAX:].strip("“”\"‘’ "), before)
+
+
+def _leading_place(phrase: str) -> int:
+    """The length of a place (with its union) that opens the phrase and is followed by a leading word
+    ("临沂市已建成…", "淄博市总工会累计…": the place is the fact's region, not its subject); 0 when
+    a noun follows (潍坊工匠 is a title)."""
+    found = mentions(phrase[:16])
+    if not found or found[0].start != 0:
+        return 0
+    end = found[0].end
+    for union in ("总工会", "工会"):
+        if phrase.startswith(union, end):
+            end += len(union)
+            break
+    return end if phrase.startswith(LEADING_WORDS, end) else 0
 
 
 def _with_shared_head(modifier: str, last: str) -> str:
