@@ -32,6 +32,8 @@ WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
 PREFIX_QUALIFIERS = (  # longest first
+    ("不少于", "at_least"), ("不低于", "at_least"), ("不小于", "at_least"),  # no fewer than: at least
+    ("不超过", "less_than"), ("不多于", "less_than"), ("不高于", "less_than"),  # no more than: as 以下
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
     ("超过", "more_than"), ("突破", "more_than"), ("超", "more_than"), ("逾", "more_than"),
     ("多于", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),

@@ -173,7 +173,9 @@ def _award_subject(award: re.Match, span: NumberSpan) -> str:
 def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     start = spans[i].start
     before = sentence[clause_start(sentence, start):start]
-    before = BEFORE_BREAK_RE.split(before)[-1] if before else before
+    pieces = BEFORE_BREAK_RE.split(before) if before else [before]
+    # "评选出“齐鲁最美职工”10名": a name in quotes right before the number is what is counted
+    before = pieces[-2] if not pieces[-1] and len(pieces) > 1 and before.endswith(("”", "》")) else pieces[-1]
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
     before = before.strip("“”\"‘’ ")
