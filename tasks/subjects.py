@@ -21,7 +21,8 @@ SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
 INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
 LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共有", "共", "全年", "全市", "全区", "全省",
-                 "全县", "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
+                 "全县", "市总工会", "省总工会", "区总工会", "县总工会",  # the reporting union acts, it is not counted
+                 "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
                  "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让", "以及", "的",
                  # verbs of bringing into being: what came to be is the subject, not the act
                  "涌现出", "涌现", "推出", "累计建成", "建成", "新建", "建设", "精心打造", "打造", "培育",
@@ -53,6 +54,9 @@ CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新�
 # counted before: 职工满意度提高
 COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|年初)?(?:同期)?"
                            r"(提高|增长|增加|上升|下降|减少|降低|回落)")
+# a comparison that ends a longer phrase leaves the thing and its change: "入会职工数较2022年底增加" → 入会职工数增加
+COMPARED_AT_END_RE = re.compile(r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
+                                r"(提高|增长|增加|上升|下降|减少|降低|回落)$")
 MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
@@ -179,7 +183,10 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
     before = before.strip("“”\"‘’ ")
-    times = list(TIME_IN_PHRASE_RE.finditer(before))
+    compared = COMPARED_AT_END_RE.search(before)
+    if compared and compared.start() >= 2:
+        before = before[:compared.start()] + compared.group(1)
+    times = [m for m in TIME_IN_PHRASE_RE.finditer(before) if before[m.start() - 1:m.start()] not in ("较", "比")]
     if times and len(before) - times[-1].end() >= 2:
         before = before[times[-1].end():].lstrip(",，")
     place = _leading_place(before)
