@@ -66,6 +66,7 @@ TIME_IN_PHRASE_RE = re.compile(r"(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今
                                r"(?:[0-9一二三四五六七八九十]{1,2}月(?:份|底)?)?(?:以来|来)?")
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
+QUOTED_END_RE = re.compile(r"[“\"][^“”\"]{2,12}[”\"]$")  # a short name in quotes ends the text
 TOPIC_BREAK_RE = re.compile(r"[“”\"《》]")
 TITLE_MARKS_RE = re.compile(r"[、“”\"‘’《》]")
 TITLE_END_RE = re.compile(r"(?:等|的|和其他)")
@@ -178,8 +179,13 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     start = spans[i].start
     before = sentence[clause_start(sentence, start):start]
     pieces = BEFORE_BREAK_RE.split(before) if before else [before]
-    # "评选出“齐鲁最美职工”10名": a name in quotes right before the number is what is counted
-    before = pieces[-2] if not pieces[-1] and len(pieces) > 1 and before.endswith(("”", "》")) else pieces[-1]
+    quoted = len(pieces) > 1 and QUOTED_END_RE.search(before[:len(before) - len(pieces[-1])])
+    if quoted and not pieces[-1]:  # "评选出“齐鲁最美职工”10名": the name in quotes is what is counted
+        before = pieces[-2]
+    elif quoted and len(pieces[-1]) <= 4:  # "“职工之家”示范点32个": the name and the noun it qualifies
+        before = pieces[-2] + pieces[-1]
+    else:
+        before = pieces[-1]
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end:start]
     before = before.strip("“”\"‘’ ")
@@ -208,12 +214,15 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
 
 def _leading_place(phrase: str) -> int:
     """The length of a place (with its union) that opens the phrase and is followed by a leading word
-    ("临沂市已建成…", "淄博市总工会累计…": the place is the fact's region, not its subject); 0 when
-    a noun follows (潍坊工匠 is a title)."""
+    ("临沂市已建成…", "淄博市总工会累计…", "全国已建成…": the place is the fact's region, not its
+    subject); 0 when a noun follows (潍坊工匠, 全国劳模 are titles)."""
     found = mentions(phrase[:16])
-    if not found or found[0].start != 0:
+    if phrase.startswith("全国"):  # the nation, as a place (全国劳模 is a title: a noun follows)
+        end = 2
+    elif not found or found[0].start != 0:
         return 0
-    end = found[0].end
+    else:
+        end = found[0].end
     for union in ("总工会", "工会"):
         if phrase.startswith(union, end):
             end += len(union)
