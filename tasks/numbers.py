@@ -26,7 +26,7 @@ from tasks.seeds import units
 PHONE_RE = re.compile(r"(?:0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9})(?![0-9])")
 SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之一, 一百分之二
 SLASH_RE = re.compile(r"([0-9]+)(?:[ \t]+([0-9]+))?[ \t]*/[ \t]*([0-9]+)(?![0-9A-Za-z/.])")
-DOUBLING_RE = re.compile(r"翻(一|两|二|三|四|1|2|3|4)番")
+DOUBLING_RE = re.compile(r"翻了?(一|两|二|三|四|1|2|3|4)番")  # 翻一番, 翻了一番: twice as much
 WORD_SHARES = {"对折": 50.0, "半成": 5.0, "半折": 50.0}
 WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
