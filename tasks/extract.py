@@ -99,6 +99,10 @@ def is_fact(span: numbers.NumberSpan, text: str) -> bool:
     return True
 
 
+# "12351职工服务热线": a number that names a hotline or a platform, not persons
+SERVICE_LINE_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:热线|专线|电话|短号|服务号)")
+
+
 def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan | None:
     """"194万会员", "近12万职工创业": a number directly before people counts persons."""
     if span.kind != "number" or span.value is None or span.value < 10:
@@ -106,7 +110,7 @@ def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan
     numeral_has_digit = re.search(r"\d", span.text)
     if not numeral_has_digit and span.qualifier == "exact":
         return None  # 百万职工: rhetoric
-    if text.startswith(PERSON_NOUNS, span.end):
+    if text.startswith(PERSON_NOUNS, span.end) and not SERVICE_LINE_RE.match(text, span.end):
         return replace(span, unit="人", kind="count")
     return None
 
