@@ -19,15 +19,20 @@ from tasks import numerals
 YEAR = r"((?:19|20)\d{2})"
 YEAR_RANGE_RE = re.compile(YEAR + r"\s*(?:~|～|—|-|至|到)\s*" + YEAR + r"年")
 # a part of a year after a year or a relative year word
-YEAR_PART = (r"(?:年度|年)?(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
-             r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))?")
+YEAR_PART_BODY = (r"(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
+                  r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))")
+YEAR_PART = r"(?:年度|年)?" + YEAR_PART_BODY + "?"
 EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
 RELATIVE_YEAR_RE = re.compile(r"(今年|本年度|本年|去年|上年度|上一年|前年|明年)" + YEAR_PART)
+# a part of a year that opens a clause without naming the year ("上半年,全市…", "1-10月,…"): the
+# report's own year
+BARE_YEAR_PART_RE = re.compile(r"(?:^|(?<=[,，。；;：:\s]))()" + YEAR_PART_BODY)
 RELATIVE_YEAR_OFFSETS = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年度": -1, "上一年": -1, "前年": -2,
                          "明年": 1}
 PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
 PLAN_YEARS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
-AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底))")
+AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底)"
+                      r"|(\d{1,2})月(?:底|末)?)")
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
 RATE_OPENER_RE = re.compile(r"(" + RATE_RE.pattern + r")[,，]")
 SINCE_YEARS_RE = re.compile(r"(?:近|最近)?([一二两三四五六七八九十\d]{1,3})年(?:来|以来|间)|近([一二两三四五六七八九十\d]{1,3})年")
@@ -130,6 +135,8 @@ def _last_year(text: str, anchor: Anchor | None) -> str:
             found.append((m.start(), anchor.year + RELATIVE_YEAR_OFFSETS[m.group(1)], m))
         else:
             found.append((m.start(), None, m))
+    for m in BARE_YEAR_PART_RE.finditer(text):
+        found.append((m.start(), anchor.year if anchor else None, m))
     if not found:
         return ""
     _, year, m = max(found, key=lambda f: f[0])
@@ -150,7 +157,9 @@ def _last_year(text: str, anchor: Anchor | None) -> str:
 
 
 def _as_of(m: re.Match, anchor: Anchor | None) -> str:
-    year, year_end, month, relative = m.group(1, 2, 3, 4)
+    year, year_end, month, relative, month_only = m.group(1, 2, 3, 4, 5)
+    if month_only and 1 <= int(month_only) <= 12:  # 截至10月底: of the report's year
+        return f"截至{anchor.year}年{int(month_only)}月" if anchor else f"截至{int(month_only)}月"
     if year and month and 1 <= int(month) <= 12:
         return f"截至{year}年{int(month)}月"
     if year:
