@@ -21,7 +21,8 @@ SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
 INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
 LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共有", "共", "全年", "全市", "全区", "全省",
-                 "全县", "市总工会", "省总工会", "区总工会", "县总工会",  # the reporting union acts, it is not counted
+                 "全县", "在全市", "在全区", "在全县", "在全省",
+                 "市总工会", "省总工会", "区总工会", "县总工会", "总工会",  # the reporting union acts, it is not counted
                  "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
                  "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让", "以及", "的",
                  # verbs of bringing into being: what came to be is the subject, not the act
