@@ -34,7 +34,7 @@ TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升
                   "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
                   "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量", "动态")
 # where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
-SUBJECT_CUT_RE = re.compile(r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|"
+SUBJECT_CUT_RE = re.compile(r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|^实施|"
                             r"等|的“|提供|为|以(?![上下来])|中(?=[,，。；]|$)|打造|成立|形成|同场|用于")
 # a phrase before 的 that starts with one of these is a relative clause ("面向全区职工的…活动")
 RELATIVE_CLAUSE_VERBS = ("面向", "具备", "具有", "拥有", "在", "来自", "从事", "符合", "经过", "通过", "由",
@@ -46,7 +46,7 @@ AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:分别|先后|均)?(?:荣获|�
 AWARD_TITLE_RE = re.compile(r"之星|奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
 AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
 # clause openers that say what was done for people, not what: they take the sentence's topic
-SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助", "培训")
+SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助")
 # a subject that is only one of these says how the sentence's thing changed: "会员达到50万人,新增3万人"
 # counts new 会员 (新增工会会员)
 CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新组建", "新成立", "新设立", "新认定", "净增", "增加",
