@@ -25,7 +25,8 @@ YEAR_PART = r"(?:年度|年)?" + YEAR_PART_BODY + "?"
 EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
 RELATIVE_YEAR_RE = re.compile(r"(今年|本年度|本年|去年|上年度|上一年|前年|明年)" + YEAR_PART)
 # a part of a year that opens a clause without naming the year ("上半年,全市…", "1-10月,…"): the
-# report's own year
+# report's own year (the empty group stands where the others name the year, so the parts' groups
+# have the same numbers in all three)
 BARE_YEAR_PART_RE = re.compile(r"(?:^|(?<=[,，。；;：:\s]))()" + YEAR_PART_BODY)
 RELATIVE_YEAR_OFFSETS = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年度": -1, "上一年": -1, "前年": -2,
                          "明年": 1}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.numbers import NumberSpan
-from tasks.regions import mentions
+from tasks.regions import UNION_SUFFIXES, mentions
 from tasks.segment import clause_start, words
 
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
@@ -51,13 +51,12 @@ SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "�
 # counts new 会员 (新增工会会员)
 CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新组建", "新成立", "新设立", "新认定", "净增", "增加",
                 "减少")
-# a subject that only compares with before ("较上年提高2.3个百分点") is the change of what the sentence
-# counted before: 职工满意度提高
-COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|年初)?(?:同期)?"
+# a comparison with before and the change it states: a subject that is only one ("较上年提高2.3个百分点")
+# is the change of what the sentence counted before (职工满意度提高); one that ends a longer phrase
+# leaves the thing and its change ("入会职工数较2022年底增加" → 入会职工数增加)
+COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
                            r"(提高|增长|增加|上升|下降|减少|降低|回落)")
-# a comparison that ends a longer phrase leaves the thing and its change: "入会职工数较2022年底增加" → 入会职工数增加
-COMPARED_AT_END_RE = re.compile(r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
-                                r"(提高|增长|增加|上升|下降|减少|降低|回落)$")
+COMPARED_AT_END_RE = re.compile(COMPARISON_RE.pattern + "$")
 MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
@@ -217,17 +216,15 @@ def _leading_place(phrase: str) -> int:
     """The length of a place (with its union) that opens the phrase and is followed by a leading word
     ("临沂市已建成…", "淄博市总工会累计…", "全国已建成…": the place is the fact's region, not its
     subject); 0 when a noun follows (潍坊工匠, 全国劳模 are titles)."""
-    found = mentions(phrase[:16])
-    if phrase.startswith("全国"):  # the nation, as a place (全国劳模 is a title: a noun follows)
+    if phrase.startswith("全国"):  # the nation, which the gazetteer's mentions leave out
         end = 2
-    elif not found or found[0].start != 0:
-        return 0
     else:
+        found = mentions(phrase[:16])
+        if not found or found[0].start != 0:
+            return 0
         end = found[0].end
-    for union in ("总工会", "工会"):
-        if phrase.startswith(union, end):
-            end += len(union)
-            break
+    union = next((u for u in UNION_SUFFIXES if phrase.startswith(u, end)), "")
+    end += len(union)
     return end if phrase.startswith(LEADING_WORDS, end) else 0
 
 

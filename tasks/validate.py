@@ -259,7 +259,7 @@ def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | N
     frame = documents.reset_index(drop=True).copy()
     counts = facts.groupby("document_id").size() if len(facts) else pd.Series(dtype="int64")
     frame["fact_count"] = frame["document_id"].map(counts).fillna(0).astype("int64")
-    _add_text_measures(frame, documents.reset_index(drop=True), DOCUMENT_TEXT_MEASURES)
+    _add_text_measures(frame, frame, DOCUMENT_TEXT_MEASURES)
     seen = frame["numbers_seen"].astype("float64")
     frame["fact_share"] = (frame["fact_count"] / seen).where(seen > 0)
     frame["published_days_ahead"] = frame["published_on"].map(
