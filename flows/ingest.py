@@ -252,7 +252,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
                                result.unexpected_count)
         periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
                                columns=["period_id", "start_date", "end_date", "granularity"])
-        files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now))
+        files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now),
+                             columns=pipeline.FILE_COLUMNS)  # an empty inbox has no rows, not no columns
         summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
         checks = outcome.check_rows(run_id)
         fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(

@@ -325,6 +325,9 @@ def _key(ref: FileRef) -> tuple:
     return ref.path, ref.file_name, ref.sha256, ref.document_id
 
 
+FILE_COLUMNS = ["run_id", "file_name", "path", "sha256", "size_bytes", "status", "reason", "document_id", "seen_at"]
+
+
 def _file_row(run_id: str, ref: FileRef, status: str, reason: str | None, seen_at: datetime,
               doc_id: str | None) -> dict:
     return dict(run_id=run_id, file_name=ref.file_name, path=ref.path, sha256=ref.sha256, size_bytes=ref.size_bytes,

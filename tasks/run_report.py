@@ -72,6 +72,9 @@ class RunSummary:
                f"facts: {self.facts_published} published ({self.facts_warned} with warnings), "
                f"{self.facts_quarantined} quarantined"
                + (f"; {self.documents_rejected} reports rejected as a whole" if self.documents_rejected else "")]
+        if not (self.files_new or self.files_changed or self.files_reprocessed or self.files_failed):
+            out.append(f"nothing new to read ({self.files_unchanged} files unchanged)" if self.files_unchanged
+                       else "nothing new to read: the inbox is empty")
         out += [f"  failed {name}: {reason}" for name, reason in self.failures]
         out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
         if self.data_docs:
