@@ -37,6 +37,7 @@ class Document:
     format: str
     title: str = ""
     hints: str = ""  # lines outside the text that tell publisher and date (a page header, meta tags)
+    damaged_bytes: int = 0  # bytes that decoded to replacement characters (tasks.decode)
 
 
 def file_format(file_name: str) -> str | None:
@@ -64,7 +65,7 @@ def read_document(data: bytes, file_name: str, max_bytes: int = DEFAULT_MAX_BYTE
         raise UnreadableFile(f"file too large: {len(data)} bytes > limit {max_bytes}")
     if fmt == "text":
         decoded = decode(data)
-        return Document(decoded.text, decoded.encoding, "text")
+        return Document(decoded.text, decoded.encoding, "text", damaged_bytes=decoded.damaged_bytes)
     if fmt == "html":
         return read_html(data)
     if fmt == "docx":
@@ -72,17 +73,17 @@ def read_document(data: bytes, file_name: str, max_bytes: int = DEFAULT_MAX_BYTE
     return read_pdf(data)
 
 
-def _decode_html(data: bytes) -> tuple[str, str]:
+def _decode_html(data: bytes) -> tuple[str, str, int]:
     m = META_CHARSET_RE.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
         declared = {"gb2312": "gb18030", "gbk": "gb18030", "utf8": "utf-8"}.get(declared, declared)
         try:
-            return data.decode(declared), declared
+            return data.decode(declared), declared, 0
         except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration: detect instead
+            pass  # a wrong declaration or a damaged page: detect instead
     decoded = decode(data)
-    return decoded.text, decoded.encoding
+    return decoded.text, decoded.encoding, decoded.damaged_bytes
 
 
 def read_html(data: bytes) -> Document:
@@ -90,7 +91,7 @@ def read_html(data: bytes) -> Document:
     paragraph breaks kept; the headline (or the page title without the site name) as title."""
     import lxml.html  # imported on first use: plain-text runs do not pay for it
 
-    source, encoding = _decode_html(data)
+    source, encoding, damaged_bytes = _decode_html(data)
     try:
         root = lxml.html.document_fromstring(source.encode("utf-8"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
@@ -114,7 +115,7 @@ def read_html(data: bytes) -> Document:
     text = "\n\n".join(([headline] if headline else []) + paragraphs)
     if not text.strip():
         raise UnreadableFile("no text: the page holds no article text")
-    return Document(text, encoding, "html", title[:200], hints)
+    return Document(text, encoding, "html", title[:200], hints, damaged_bytes)
 
 
 META_HINT_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:release_date",

@@ -45,6 +45,7 @@ class ProcessedFile:
     source_text: str = ""  # the decoded original, before normalization
     offsets: OffsetMap = None  # normalized position → position in source_text
     script: str | None = None
+    damaged_bytes: int = 0  # of the file's bytes, decoded to replacement characters
     publisher: str | None = None
     published_on: object = None  # datetime.date
     text: str = ""
@@ -140,6 +141,7 @@ def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, landing_area:
         return out
     out.document_id = document_id(ref.file_name, ref.sha256 or "")
     out.encoding, out.format, out.text, out.steps = document.encoding, document.format, text, steps
+    out.damaged_bytes = document.damaged_bytes
     out.char_count = len(text)
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if "to_simplified" in steps else "simplified"
@@ -281,7 +283,7 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
     return dict(
         document_id=processed.document_id, file_name=processed.ref.file_name, sha256=processed.ref.sha256,
         version=1, is_current=True, title=processed.title, encoding=processed.encoding,
-        format=processed.format, script=processed.script, source_text=processed.source_text,
+        format=processed.format, script=processed.script, damaged_bytes=processed.damaged_bytes, source_text=processed.source_text,
         publisher=processed.publisher, published_on=processed.published_on,
         char_count=processed.char_count, article_count=processed.article_count,
         normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,

@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS dim_document (
     period_anchor_year   INTEGER,       -- the year 今年, 去年, 五年来 were resolved against
     period_anchor_source VARCHAR,       -- published_on, or latest_year_in_text when no date is stated
     quality       VARCHAR,              -- passed, warning, rejected (expectations/documents.json)
-    quality_checks VARCHAR              -- the document checks it failed, ','-separated
+    quality_checks VARCHAR,             -- the document checks it failed, ','-separated
+    damaged_bytes INTEGER               -- bytes of the file that decoded to replacement characters (U+FFFD)
 );
 
 -- grain: one row per article of a report version (a newspaper page holds several)

@@ -36,6 +36,8 @@ ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS files_reprocessed INTEGER;
 ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS facts_warned INTEGER;
 ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS documents_rejected INTEGER;
 ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS data_docs VARCHAR;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS damaged_bytes INTEGER;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS damaged_bytes INTEGER;
 -- staged facts and rejections were tables (written once more than they are published); now views
 DROP TABLE IF EXISTS stg_observation;
 DROP TABLE IF EXISTS stg_rejected;

@@ -159,6 +159,7 @@ SELECT
     d.format,
     d.script,
     d.encoding,
+    d.damaged_bytes,
     d.char_count,
     d.article_count,
     d.numbers_seen,
