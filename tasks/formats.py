@@ -86,17 +86,34 @@ def _decode_html(data: bytes) -> tuple[str, str, int]:
     return decoded.text, decoded.encoding, decoded.damaged_bytes
 
 
+# container and inline tags, dropped from a page nested deeper than the parser follows (their text stays)
+NESTING_TAGS_RE = re.compile(r"</?(?:div|span|section|font|center|table|tbody|thead|tfoot|tr|td|th|b|i|u|em|strong|"
+                             r"small|big|article|main|ul|ol|dl|blockquote)\b[^<>]*>", re.IGNORECASE)
+
+
+def _parse_html(source: str):  # lxml is imported on first use: plain-text runs do not pay for it
+    """The page's tree. libxml2 stops at a nesting depth of 2048 (and drops what is deeper, which may
+    be the whole article): such a page is parsed again without its container and inline tags."""
+    import lxml.html
+
+    for attempt in (source, None):
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
+        if attempt is None:
+            attempt = NESTING_TAGS_RE.sub(" ", source)
+        try:
+            root = lxml.html.document_fromstring(attempt.encode("utf-8"), parser=parser)
+        except Exception as exc:  # lxml raises several types on broken input
+            raise UnreadableFile(f"unreadable HTML: {exc}") from None
+        if not any("Excessive depth" in e.message for e in parser.error_log):
+            return root
+    return root
+
+
 def read_html(data: bytes) -> Document:
     """The article of a saved web page: navigation, menus, sidebars, footers, scripts dropped;
     paragraph breaks kept; the headline (or the page title without the site name) as title."""
-    import lxml.html  # imported on first use: plain-text runs do not pay for it
-
     source, encoding, damaged_bytes = _decode_html(data)
-    try:
-        root = lxml.html.document_fromstring(source.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
-    except Exception as exc:  # lxml raises several types on broken input
-        raise UnreadableFile(f"unreadable HTML: {exc}") from None
+    root = _parse_html(source)
     page_title = " ".join(" ".join(root.xpath("//title//text()")).split())
     headline = _headline(root)  # before the boilerplate goes: headlines often sit in a header block
     hints = _metadata_hints(root)
@@ -175,27 +192,28 @@ def _headline(root) -> str:
 
 
 def _paragraphs(container) -> list[str]:
-    """Text of a container with block elements and <br> as paragraph breaks."""
+    """Text of a container with block elements and <br> as paragraph breaks (walked with a stack of
+    its own: a page may nest deeper than Python's recursion limit)."""
     parts: list[str] = []
-
-    def walk(el):
+    if container.text:
+        parts.append(container.text)
+    stack = [(child, False) for child in reversed(container)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:  # after the element's children: its end, then the text that follows it
+            if el.tag in HTML_BLOCK_TAGS:
+                parts.append("\n\n")
+            if el.tail:
+                parts.append(el.tail)
+            continue
         if el.tag in HTML_BLOCK_TAGS:
             parts.append("\n\n")
         elif el.tag == "br":
             parts.append("\n")
         if el.text and isinstance(el.tag, str):
             parts.append(el.text)
-        for child in el:
-            walk(child)
-        if el.tag in HTML_BLOCK_TAGS:
-            parts.append("\n\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    if container.text:
-        parts.append(container.text)
-    for child in container:
-        walk(child)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     raw = "".join(parts).replace("\xa0", " ")
     out = []
     for block in re.split(r"\n[ \t\r\f\v]*\n", raw):

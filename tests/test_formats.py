@@ -96,3 +96,20 @@ def test_pdf_text_layer_pages_are_separated_by_form_feeds():
 def test_damaged_or_unsupported_files_have_reasons(data, name, reason):
     with pytest.raises(UnreadableFile, match=reason):
         read_document(data, name)
+
+
+@pytest.mark.parametrize("depth", [300, 1_500, 50_000])
+def test_a_deeply_nested_page_keeps_its_article_text(depth):
+    """Past Python's recursion limit (1,000) and libxml2's nesting limit (2,048) the text is still read."""
+    article = "某市总工会今年新建职工书屋120家,服务职工3万人次。"
+    page = (f"<html><head><title>职工书屋</title></head><body>{'<div class=x>' * depth}<p>{article}</p>"
+            f"{'</div>' * depth}<div class='footer'>版权所有</div></body></html>")
+    doc = read_document(page.encode("utf-8"), "deep.html")
+    assert article in doc.text
+
+
+def test_a_damaged_page_is_read_with_its_damage_counted():
+    page = "<html><body><p>某市总工会今年新建职工书屋120家。</p><p>建成工会驿站85个。</p></body></html>".encode("utf-8")
+    at = page.index("<p>建成".encode())
+    doc = read_document(page[:at] + b"\xff\xfe" + page[at:], "damaged.html")
+    assert "建成工会驿站85个" in doc.text and doc.damaged_bytes == 2
