@@ -13,6 +13,7 @@ offsets hold), no segmentation, no OpenCC conversion.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from tasks.seeds import units
 # fast; what must not come before a match is checked in Python
 PHONE_RE = re.compile(r"(?:0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9})(?![0-9])")
 SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之一, 一百分之二
-SLASH_RE = re.compile(r"([0-9]+)(?:[ \t]+([0-9]+))?[ \t]*/[ \t]*([0-9]+)(?![0-9A-Za-z/.])")
+SLASH_RE = re.compile(r"(?<![0-9])([0-9]++)(?:[ \t]+([0-9]++))?[ \t]*/[ \t]*([0-9]++)(?![0-9A-Za-z/.])")
 DOUBLING_RE = re.compile(r"翻了?(一|两|二|三|四|1|2|3|4)番")  # 翻一番, 翻了一番: twice as much
 WORD_SHARES = {"对折": 50.0, "半成": 5.0, "半折": 50.0}
 WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
@@ -62,6 +63,7 @@ DISCOUNT_NOT_BEFORE = "合算旧扣射腾服叠价返线"  # 折合, 折算, 折
 MONEY_CONTEXT = ("花", "花费", "价", "售价", "卖", "买", "收费", "补贴", "奖励", "发放", "工资", "钱", "费")
 SPECIAL_UNITS = ("个月", "个百分点", "时", "分", "点", "月", "日", "号", "成", "折", "打", "大", "元人民币")
 SPACED_UNITS = {"个百分点": r"个?[ \t]*百[ \t]*分[ \t]*点"}  # 一百五十 个 百 分 点
+MAX_MAGNITUDE = 1e15  # no statistic of a union report is larger (China's GDP is ~1.3e14 元): a code
 QUANTITY_KINDS = frozenset({"count", "money", "percent", "percentage_point", "multiple", "area", "fraction"})
 
 
@@ -449,6 +451,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     value = rng[0] if rng else value_of(numeral)
     if value is None:
         return None
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:  # a run of digits (a table pasted as text)
+        return NumberSpan(text[m.start():m.end()], m.start(), m.end(), None, None, None, "exact", "code", chinese)
     value_high = rng[1] if rng else None
     qualifier = "approx" if rng else None
     inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
@@ -490,7 +494,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
                 if unit_surface is None and shared and not _TRAILING_BIG_RE.search(numeral) and high is not None:
                     scaled = value * value_of("1" + shared.group())  # 两到三万: the 万 belongs to both
                     low = scaled if scaled <= high else value
-                if high is not None and high > low:
+                if high is not None and low < high <= MAX_MAGNITUDE:
                     value, value_high, unit_surface, end = low, high, unit2, um2[1]
     kind = _classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None

@@ -66,7 +66,9 @@ NUMERAL_RE = re.compile(
 )
 # every numeral starts with one of these characters (the first alternatives of NUMERAL_RE)
 NUMERAL_START_RE = re.compile(rf"[0-9.{DIG}十百千万亿廿卅兆几数]")
-DOTTED_RE = re.compile(r"[0-9]+(?:\.[0-9]+){2,}(?![0-9])")  # 1.2.3: not one decimal
+# 1.2.3: not one decimal. Possessive, and tried only where a run of digits starts: a run of n digits
+# costs n steps, not n² (tables pasted as text are such runs)
+DOTTED_RE = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}+(?![0-9])")
 _EXP_RE = re.compile(r"([0-9.]+)(?:[eE]([+\-]?[0-9]+)|\^([+\-]*)([0-9.]+))")
 _SPACES = re.compile(r"[ \t,]")
 _RANGE_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿]*)")

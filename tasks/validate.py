@@ -208,6 +208,7 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     frame["unit_dimension"] = facts["unit"].map(unit_dimensions())
     frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
+    frame["value_magnitude"] = value_magnitudes(facts["value"], facts["value_high"])
     bounds = {label: period_bounds(label) for label in facts["period_id"].dropna().unique()}
     frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: b[0] for p, b in bounds.items()}))
     frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: b[1] for p, b in bounds.items()}))
@@ -216,6 +217,21 @@ def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: p
     # a set of every staged document id in the suite would be copied by each of its metrics
     frame["document_staged"] = facts["document_id"].isin(set(documents["document_id"]))
     return frame
+
+
+def value_magnitudes(value: pd.Series, value_high: pd.Series) -> np.ndarray:
+    """The larger absolute value of a fact's value and upper end; infinite when either is missing
+    (a fact always has a value), infinite or not a number — so that no check can skip it as null.
+
+    >>> value_magnitudes(pd.Series([3.0, -5.0, float("inf"), float("nan")]), pd.Series([4.0, None, None, None])).tolist()
+    [4.0, 5.0, inf, inf]
+    """
+    import numpy as np
+
+    low = value.to_numpy(dtype="float64", na_value=np.nan)
+    high = value_high.to_numpy(dtype="float64", na_value=np.nan)
+    magnitude = np.where(np.isfinite(low), np.abs(low), np.inf)
+    return np.where(np.isnan(high), magnitude, np.where(np.isfinite(high), np.maximum(magnitude, np.abs(high)), np.inf))
 
 
 def text_lengths(texts: pa.ChunkedArray) -> np.ndarray:

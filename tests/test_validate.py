@@ -211,3 +211,11 @@ def test_an_outcome_without_its_rows_keeps_its_verdicts_summary(outcome):
     for name in ("published", "rejected", "documents"):
         assert len(getattr(slim, name)) == 0
         assert list(getattr(slim, name).columns) == list(getattr(outcome, name).columns)
+
+
+def test_the_magnitude_check_and_the_number_parser_share_their_bound():
+    from tasks.numbers import MAX_MAGNITUDE
+
+    suite = json.loads((CASES.parents[1] / "expectations" / "units.json").read_text(encoding="utf-8"))
+    check = next(e for e in suite["expectations"] if e["name"] == "value_finite_and_bounded")
+    assert check["kwargs"]["max_value"] == MAX_MAGNITUDE
