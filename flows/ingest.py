@@ -25,6 +25,7 @@ from tasks import data_docs, failpoints, http_sources, landing, pipeline
 from tasks.batch_store import BatchStore
 from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
 from tasks.decode import DEFAULT_MAX_BYTES
+from tasks.limits import DEFAULT_FILE_BUDGET_S
 from tasks.seeds import DEFAULT_WAREHOUSE, SAMPLE_REPORTS_DIR
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def share_temporary_server() -> None:
 
 
 def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int,
-                 landing_area: str, store: BatchStore, progress, total: int) -> None:
+                 landing_area: str, store: BatchStore, progress, total: int, file_budget_s: float | None) -> None:
     """Read the batches into the store as each completes, on a copy of the flow's task runner
     (threads, processes or a Dask cluster) that is shut down before this returns: the pool's
     processes exit before validation starts."""
@@ -167,7 +168,7 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
         futures = {runner.submit(process_batch, dict(
             refs=refs, name=f"{n:06d}", run_id=run_id, loaded_at=loaded_at, max_bytes=max_bytes,
             landing_area=landing_area, store_folder=str(store.folder) if local else None,
-            pool_process=isinstance(runner, ProcessPoolTaskRunner))): f"{n:06d}"
+            pool_process=isinstance(runner, ProcessPoolTaskRunner), file_budget_s=file_budget_s)): f"{n:06d}"
             for n, refs in enumerate(batches)}
         for future in as_completed(list(futures)):
             batch = future.result()
@@ -183,12 +184,14 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(DEFAULT_WAREHOUSE),
                    batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
-                   sources: str | None = None, html_report: bool = True) -> RunSummary:
+                   sources: str | None = None, html_report: bool = True,
+                   file_budget_s: float = DEFAULT_FILE_BUDGET_S) -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
     `reprocess`, also re-extract every published document from the landing area; one publish. With
     `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing
-    (when the run read files, or the report is missing)."""
+    (when the run read files, or the report is missing). Each file is read within `file_budget_s`
+    seconds (0: no budget); a file past it is recorded as failed ("timed out in <stage> after N s")."""
     import pandas as pd  # the flow's process only (see the module's docstring)
 
     from tasks import report, validate, warehouse
@@ -230,7 +233,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
         store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
-            read_batches(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total)
+            read_batches(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total,
+                         file_budget_s)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
         failed = [p for p in processed if p.error is not None]
         for p in failed:

@@ -5,7 +5,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
-from tasks import numbers, periods
+from tasks import limits, numbers, periods
 from tasks import regions as regions_mod
 from tasks.articles import Article, sentence_region, split_articles
 from tasks.indicators import classify
@@ -155,6 +155,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
     for article in articles:
         body = text[article.start:article.end]
         for sent in sentences(body, article.start):
+            limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
+            limits.check_facts(len(facts))
             spans = []
             scanned = numbers.scan(sent.text)
             numbers_seen += len(scanned)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from tasks import t2s
+from tasks import limits, t2s
 from tasks.offsets import OffsetMap, compose, strip_mapped, sub_mapped
 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -102,8 +103,8 @@ def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
     if "\f" not in text and not PAGE_FOOTER_RE.search(text):
         return text, None
     pages = text.split("\f")
-    firsts = [p.strip().split("\n", 1)[0].strip() for p in pages if p.strip()]
-    running = {line for line in set(firsts) if len(pages) >= 3 and firsts.count(line) >= max(2, len(pages) // 2)
+    firsts = Counter(p.strip().split("\n", 1)[0].strip() for p in pages if p.strip())
+    running = {line for line, n in firsts.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)
                and len(line) <= 40}
     rewrites = [(PAGE_FOOTER_RE, "")]
     if running:
@@ -112,7 +113,9 @@ def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
     return _chain(text, *rewrites)
 
 
-LINE_EDGE_RE = re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$", re.MULTILINE)
+# a run of spaces ending a line is matched from its first space only, and possessively: a line of n
+# spaces costs n steps, not n²
+LINE_EDGE_RE = re.compile(r"^[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]++$", re.MULTILINE)
 
 
 def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
@@ -279,6 +282,7 @@ def normalize_mapped(text: str, steps: tuple[Step, ...] = STEPS) -> Normalized:
     changed: list[str] = []
     mapping: OffsetMap = None
     for step in steps:
+        limits.check()  # each step is one linear pass over the text
         new, m = step.mapped(text)
         if new != text:
             changed.append(step.name)

@@ -196,3 +196,32 @@ print(pa.default_memory_pool().backend_name, held - rss())
     assert out.returncode == 0, out.stderr[-2000:]
     backend, released_mb = out.stdout.split()
     assert backend == "system" and int(released_mb) > 150
+
+
+@pytest.fixture(scope="module")
+def inbox_with_a_slow_file(tmp_path_factory):
+    """Two reports and a file whose extraction takes a minute or more (300,000 listed figures)."""
+    folder = tmp_path_factory.mktemp("slow_inbox")
+    for path in sorted(SAMPLES.glob("*.txt"))[:2]:
+        shutil.copy(path, folder / path.name)
+    (folder / "slow list.txt").write_text("某市总工会\n\n" + "、12家" * 300_000 + "。", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("where", ["threads", "process pool", "dask"])
+def test_a_file_past_its_time_budget_is_recorded_and_the_run_publishes_the_rest(
+        prefect_harness, inbox_with_a_slow_file, dask_cluster, tmp_path, where):
+    from flows.ingest import ingest_reports, task_runner
+    from test_publish import rows
+
+    runner = {"threads": lambda: task_runner(workers=1), "process pool": lambda: task_runner(workers=2),
+              "dask": lambda: task_runner(dask_address=dask_cluster.scheduler_address)}[where]()
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports.with_options(task_runner=runner)(
+        inbox=str(inbox_with_a_slow_file), warehouse_path=str(db), batch_size=3, file_budget_s=3)
+    assert (summary.files_new, summary.files_failed) == (2, 1)
+    assert summary.failures == [("slow list.txt", "timed out in extract after 3 s")]
+    assert rows(db, "SELECT status, reason FROM etl_file WHERE file_name = 'slow list.txt'") == [
+        ("failed", "timed out in extract after 3 s")]
+    published = dict(rows(db, "SELECT file_name, count(*) FROM v_observation GROUP BY ALL"))
+    assert set(published) == {p.name for p in sorted(SAMPLES.glob("*.txt"))[:2]} and min(published.values()) > 50

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
+from tasks.limits import DEFAULT_FILE_BUDGET_S
 
 
 def _prefect_defaults() -> None:
@@ -60,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
                            batch_size=args.batch_size, reprocess=args.reprocess,
                            sources=str(Path(args.sources).resolve()) if args.sources else None,
-                           html_report=args.html_report)
+                           html_report=args.html_report, file_budget_s=args.file_budget)
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
         print(f"run failed: {type(exc).__name__}: {exc}\n"
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
@@ -215,6 +216,9 @@ def parser() -> argparse.ArgumentParser:
                      help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)")
     run.add_argument("--reprocess", action="store_true",
                      help="also re-extract every published document from the landing area (after a rules change)")
+    run.add_argument("--file-budget", type=float, default=DEFAULT_FILE_BUDGET_S, metavar="SECONDS",
+                     help="time one file may take to read and extract; a file past it is recorded as failed "
+                          f"and the run goes on (default {DEFAULT_FILE_BUDGET_S:g}; 0: no budget)")
     run.add_argument("--no-report", dest="html_report", action="store_false",
                      help="do not rewrite the HTML report beside the warehouse after publishing")
     run.set_defaults(fn=cmd_run)
