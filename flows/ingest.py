@@ -157,14 +157,19 @@ def share_temporary_server() -> None:
 
 
 def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int,
-                 landing_area: str, store: BatchStore, progress, total: int, file_budget_s: float | None) -> None:
+                 landing_area: str, store: BatchStore, progress, total: int, file_budget_s: float | None,
+                 progress_mode: str = "log") -> None:
     """Read the batches into the store as each completes, on a copy of the flow's task runner
     (threads, processes or a Dask cluster) that is shut down before this returns: the pool's
-    processes exit before validation starts."""
+    processes exit before validation starts. The operator sees a progress bar or a progress line every
+    run_progress.LOG_EVERY_FILES files (`progress_mode`: run_progress.reporter); files stopped by their
+    budget are named."""
+    from tasks import run_progress
+
     logger = get_run_logger()
     runner = FlowRunContext.get().task_runner.duplicate()
     local = isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))  # else a cluster's workers
-    with runner:
+    with runner, run_progress.reporter(total, logger, progress_mode) as shown:
         futures = {runner.submit(process_batch, dict(
             refs=refs, name=f"{n:06d}", run_id=run_id, loaded_at=loaded_at, max_bytes=max_bytes,
             landing_area=landing_area, store_folder=str(store.folder) if local else None,
@@ -175,8 +180,9 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
             store.add(batch, futures.pop(future))
             for p in batch.files:
                 if p.error is None:
-                    logger.info("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format,
-                                p.encoding, p.script)
+                    logger.debug("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format,
+                                 p.encoding, p.script)
+            shown.update(batch.files)
             update_progress_artifact(progress, 80.0 * len(store.files) / total,
                                      description=f"read {len(store.files)} of {total} files")
 
@@ -185,13 +191,15 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
 def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(DEFAULT_WAREHOUSE),
                    batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
                    sources: str | None = None, html_report: bool = True,
-                   file_budget_s: float = DEFAULT_FILE_BUDGET_S) -> RunSummary:
+                   file_budget_s: float = DEFAULT_FILE_BUDGET_S, progress_display: str = "log") -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
     `reprocess`, also re-extract every published document from the landing area; one publish. With
     `html_report`, the analyst's HTML report beside the warehouse is rewritten after publishing
     (when the run read files, or the report is missing). Each file is read within `file_budget_s`
-    seconds (0: no budget); a file past it is recorded as failed ("timed out in <stage> after N s")."""
+    seconds (0: no budget); a file past it is recorded as failed ("timed out in <stage> after N s").
+    `progress_display`: how reading progress shows, `log` (the run's log), `lines` (also on standard error) or
+    `bar` (an interactive terminal)."""
     import pandas as pd  # the flow's process only (see the module's docstring)
 
     from tasks import report, validate, warehouse
@@ -234,7 +242,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
             read_batches(_batches(todo + again, size), run_id, now, max_bytes, landing_area, store, progress, total,
-                         file_budget_s)
+                         file_budget_s, progress_display)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
         failed = [p for p in processed if p.error is not None]
         for p in failed:

@@ -61,7 +61,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
                            batch_size=args.batch_size, reprocess=args.reprocess,
                            sources=str(Path(args.sources).resolve()) if args.sources else None,
-                           html_report=args.html_report, file_budget_s=args.file_budget)
+                           html_report=args.html_report, file_budget_s=args.file_budget,
+                           progress_display="bar" if sys.stderr.isatty() else "lines")
     except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
         print(f"run failed: {type(exc).__name__}: {exc}\n"
               f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
