@@ -97,6 +97,22 @@ def test_deployments_have_their_schedules_and_parameters(services, api):
     assert deployments["reprocess-all"].parameters["reprocess"] is True and not deployments["reprocess-all"].schedules
 
 
+def test_the_hourly_deployment_completes_on_a_fresh_server_with_its_own_parameters(services, api, tmp_path):
+    """inbox-hourly as scheduled (its inbox is the project's inbox/, empty on a fresh checkout): the run
+    completes and records itself, whether or not there was anything to read."""
+    from prefect.deployments import run_deployment
+
+    warehouse = tmp_path / "w.duckdb"
+    flow_run = run_deployment("ingest-reports/inbox-hourly", parameters={"warehouse_path": str(warehouse)},
+                              timeout=300)
+    assert flow_run.state.is_completed(), flow_run.state
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT status FROM etl_run").fetchall() == [("completed",)]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def deployed_run(services, api, tmp_path_factory):
     """samples-on-demand run by the worker, into a temporary warehouse."""
