@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/bench_numbers.py
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_publish.py
+	$(BIN)/python bench/bench_linearity.py
 	BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python bench/bench_scale.py
 
 clean:

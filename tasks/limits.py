@@ -22,7 +22,7 @@ from dataclasses import dataclass
 DEFAULT_FILE_BUDGET_S = 60.0
 # a report states hundreds of figures, a long one a few thousand: more is a data table or a dump,
 # whose rows (each with its sentence) would take gigabytes
-MAX_FACTS_PER_FILE = 50_000
+MAX_FACTS_PER_FILE = 20_000
 
 
 class OverBudget(Exception):

@@ -176,17 +176,24 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     if extraction.anchor:
         out.period_anchor_year, out.period_anchor_source = extraction.anchor.year, extraction.anchor.source
     limits.stage("provenance")
-    out.facts = [with_source(f, out.source_text, out.offsets) for f in extraction.facts]
+    sentences: dict[tuple[int, int], str] = {}  # the facts of a sentence share its original
+    out.facts = [with_source(f, out.source_text, out.offsets, sentences) for f in extraction.facts]
     return out
 
 
-def with_source(fact: Fact, source_text: str, offsets: OffsetMap) -> Fact:
+def with_source(fact: Fact, source_text: str, offsets: OffsetMap, sentences: dict | None = None) -> Fact:
     """The fact with its offsets into the original text, and the number and its sentence as the
-    report wrote them (traditional characters and noise included)."""
+    report wrote them (traditional characters and noise included). `sentences` keeps one copy of
+    each original sentence for all its facts."""
     start, end = source_span(offsets, fact.start, fact.end)
-    sentence_start, sentence_end = source_span(offsets, fact.sentence_start, fact.sentence_start + len(fact.sentence))
+    span = source_span(offsets, fact.sentence_start, fact.sentence_start + len(fact.sentence))
+    sentence = sentences.get(span) if sentences is not None else None
+    if sentence is None:
+        sentence = source_text[span[0]:span[1]]
+        if sentences is not None:
+            sentences[span] = sentence
     return replace(fact, source_start=start, source_end=end, source_text=source_text[start:end],
-                   source_sentence=source_text[sentence_start:sentence_end])
+                   source_sentence=sentence)
 
 
 FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
