@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from tasks import limits
 from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -224,10 +225,29 @@ def _paragraphs(container) -> list[str]:
     return out
 
 
+MAX_EXPANDED_BYTES = 256 * 1024 * 1024  # what a Word file's parts may unpack to (a zip bomb expands to GBs)
+
+
+def _check_expanded_size(data: bytes) -> None:
+    """A Word file is a ZIP archive: refuse one whose parts would unpack to more than
+    MAX_EXPANDED_BYTES before anything unpacks them."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"unreadable DOCX: {type(exc).__name__}") from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise UnreadableFile(f"unreadable DOCX: its parts unpack to {expanded:,} bytes "
+                             f"(more than {MAX_EXPANDED_BYTES:,}: a zip bomb?)")
+
+
 def read_docx(data: bytes) -> Document:
     """Paragraph text of a Word document (tables row by row), paragraphs separated by blank lines."""
     import docx  # python-docx
 
+    _check_expanded_size(data)
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # zipfile, KeyError or XML errors on a damaged file
@@ -253,7 +273,10 @@ def read_pdf(data: bytes) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UnreadableFile("unreadable PDF: encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            limits.check()  # a page at a time: the file's budget can stop a PDF of thousands of pages
+            pages.append(page.extract_text() or "")
         title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or ""
     except UnreadableFile:
         raise

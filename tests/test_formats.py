@@ -113,3 +113,15 @@ def test_a_damaged_page_is_read_with_its_damage_counted():
     at = page.index("<p>建成".encode())
     doc = read_document(page[:at] + b"\xff\xfe" + page[at:], "damaged.html")
     assert "建成工会驿站85个" in doc.text and doc.damaged_bytes == 2
+
+
+def test_a_word_file_that_would_unpack_to_gigabytes_is_refused_before_unpacking():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:p>" + b" " * (300 * 1024 * 1024))  # deflates to ~300 KB
+    with pytest.raises(UnreadableFile, match="unpack to .* a zip bomb"):
+        read_document(buffer.getvalue(), "bomb.docx")
