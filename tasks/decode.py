@@ -50,7 +50,7 @@ def decode(data: bytes) -> Decoded:
     >>> decode("职工书屋建成120家".encode("utf-16-le")).encoding
     'utf-16-le'
     """
-    if not data.lstrip(codecs.BOM_UTF8).strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise UnreadableFile("no text: the file holds only a byte-order mark" if data.startswith(codecs.BOM_UTF8)
                              else "no text: the file holds only whitespace")
     decoded = _decode(data)

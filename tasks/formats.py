@@ -95,19 +95,22 @@ NESTING_TAGS_RE = re.compile(r"</?(?:div|span|section|font|center|table|tbody|th
 def _parse_html(source: str):  # lxml is imported on first use: plain-text runs do not pay for it
     """The page's tree. libxml2 stops at a nesting depth of 2048 (and drops what is deeper, which may
     be the whole article): such a page is parsed again without its container and inline tags."""
+    root, too_deep = _lxml_tree(source)
+    if too_deep:
+        root, _ = _lxml_tree(NESTING_TAGS_RE.sub(" ", source))
+    return root
+
+
+def _lxml_tree(source: str):
+    """(tree, whether libxml2 gave up on its depth)."""
     import lxml.html
 
-    for attempt in (source, None):
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
-        if attempt is None:
-            attempt = NESTING_TAGS_RE.sub(" ", source)
-        try:
-            root = lxml.html.document_fromstring(attempt.encode("utf-8"), parser=parser)
-        except Exception as exc:  # lxml raises several types on broken input
-            raise UnreadableFile(f"unreadable HTML: {exc}") from None
-        if not any("Excessive depth" in e.message for e in parser.error_log):
-            return root
-    return root
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(source.encode("utf-8"), parser=parser)
+    except Exception as exc:  # lxml raises several types on broken input
+        raise UnreadableFile(f"unreadable HTML: {exc}") from None
+    return root, any("Excessive depth" in e.message for e in parser.error_log)
 
 
 def read_html(data: bytes) -> Document:

@@ -7,17 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
 from conftest import ROOT, SAMPLES
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+from test_publish import rows
 
 
 def cli_run(inbox: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
