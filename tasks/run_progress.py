@@ -77,9 +77,13 @@ class ProgressLog:
         pass
 
     def update(self, files: list) -> None:
+        """Count a finished batch, name the files its budget stopped, show the progress."""
         self.progress.add(files)
         for p in timed_out(files):
             self.logger.warning("stopped %s: %s", p.ref.file_name, p.error)
+        self.show()
+
+    def show(self) -> None:
         if self.progress.done // self.every > self.logged // self.every or self.progress.done >= self.progress.total:
             self.logger.info(self.progress.line())
             if self.echo:
@@ -117,10 +121,7 @@ class ProgressBar(ProgressLog):
         for handler, console in self._handlers:
             handler.console = console
 
-    def update(self, files: list) -> None:
-        self.progress.add(files)
-        for p in timed_out(files):
-            self.logger.warning("stopped %s: %s", p.ref.file_name, p.error)
+    def show(self) -> None:
         self.bar.update(self.task, completed=self.progress.done, facts=self.progress.facts,
                         failed=self.progress.failed, rate=self.progress.rate)
 
