@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks import limits  # noqa: E402
-from tasks.pipeline import FileRef, process_file  # noqa: E402
+from tasks.operations import limits  # noqa: E402
+from tasks.extract.processing import process_file  # noqa: E402
+from tasks.read.inbox_files import FileRef  # noqa: E402
 
 # the stages' own cost is measured: neither the time budget nor the fact ceiling stops a file here
 limits.MAX_FACTS_PER_FILE = 10**9

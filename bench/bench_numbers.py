@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from tasks import numbers
-from tasks.normalize import normalize
+from tasks.extract import numbers
+from tasks.read.normalize import normalize
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 MIN_SECONDS = 1.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tasks import numbers
-from tasks.extract import extract
-from tasks.normalize import normalize
-from tasks.segment import words
+from tasks.extract import numbers
+from tasks.extract.facts import extract
+from tasks.read.normalize import normalize
+from tasks.extract.segment import words
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 
@@ -25,7 +25,7 @@ def rate(fn, text: str, min_seconds: float = 1.0) -> float:
 
 def _fresh_extract(text: str):
     """extract() as on a text it has not seen: the indicator matches of earlier rounds forgotten."""
-    from tasks.indicators import _match
+    from tasks.extract.indicators import _match
 
     _match.cache_clear()
     return extract("bench.txt", text)

@@ -9,23 +9,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from tasks.pipeline import FACT_COLUMNS
-from tasks import pipeline, validate, warehouse
+from tasks.warehouse_rows import FACT_COLUMNS
+from tasks.read import inbox_files
+from tasks.extract import processing
+from tasks import warehouse_rows
+from tasks.audit import validate
+from tasks.publish import warehouse
 from tasks.seeds import SAMPLE_REPORTS_DIR
 
 
 def staged(copies: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    processed = [p for p in map(pipeline.process_file, pipeline.discover(SAMPLE_REPORTS_DIR)) if not p.error]
-    now = pipeline.utcnow()
+    processed = [p for p in map(processing.process_file, inbox_files.discover(SAMPLE_REPORTS_DIR)) if not p.error]
+    now = warehouse_rows.utcnow()
     facts, documents = [], []
     for n in range(copies):
         for p in processed:
-            doc = dict(pipeline.document_row(p, "bench", now), document_id=f"{p.document_id[:24]}{n:08d}",
+            doc = dict(warehouse_rows.document_row(p, "bench", now), document_id=f"{p.document_id[:24]}{n:08d}",
                        file_name=f"{n}/{p.ref.file_name}")
             documents.append(doc)
             facts += [dict(r, document_id=doc["document_id"],
-                           observation_id=pipeline.observation_id(doc["document_id"], r["start_offset"]))
-                      for r in pipeline.fact_rows(p, "bench")]
+                           observation_id=warehouse_rows.observation_id(doc["document_id"], r["start_offset"]))
+                      for r in warehouse_rows.fact_rows(p, "bench")]
     return pd.DataFrame(facts, columns=FACT_COLUMNS), pd.DataFrame(documents)
 
 
@@ -42,11 +46,11 @@ def main() -> None:
             outcome_docs = validate.validate(facts, documents, run_id="bench", docs_dir=Path(folder) / "data_docs")
             with_docs = time.perf_counter() - start
             db = Path(folder) / "w.duckdb"
-            run = dict(run_id="bench", started_at=pipeline.utcnow(), status="completed")
+            run = dict(run_id="bench", started_at=warehouse_rows.utcnow(), status="completed")
             start = time.perf_counter()
             warehouse.publish(db, warehouse.RunTables(
                 run=run, documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected,
-                periods=pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]))),
+                periods=pd.DataFrame(warehouse_rows.period_rows(set(outcome.published["period_id"]))),
                 checks=outcome.check_rows("bench")))
             first = time.perf_counter() - start
             run2 = dict(run, run_id="bench2")

@@ -60,7 +60,7 @@ if __name__ == "__main__":
 def decoded_chars_and_lcut(paths: list[str]) -> int:
     import jieba
 
-    from tasks.formats import read_document
+    from tasks.read.formats import read_document
 
     jieba.setLogLevel(60)
     chars = 0

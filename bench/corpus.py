@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from tasks.normalize import normalize
+from tasks.read.normalize import normalize
 from tasks.seeds import SAMPLE_REPORTS_DIR, read_csv
 
 NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]*\s*[年月日号时])(%|％)?")

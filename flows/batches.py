@@ -13,24 +13,26 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import pipeline
-from tasks.process_memory import use_system_allocator
-from tasks.batch_store import write_rows
+from tasks.read import inbox_files
+
+from tasks.extract import processing
+from tasks.operations.process_memory import use_system_allocator
+from tasks.publish.batch_store import write_rows
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[pipeline.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
+def process_batch(refs: list[inbox_files.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
                   landing_area: str, store_folder: str | None, pool_process: bool = False,
-                  file_budget_s: float | None = None) -> pipeline.BatchResult:
+                  file_budget_s: float | None = None) -> processing.BatchResult:
     """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
     bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
     written there and only the files' outcomes are returned. `pool_process`: this runs in a process
     of the flow's own pool (which lives for this run only). Each file within `file_budget_s` seconds
-    (tasks/limits.py): one past it is recorded as failed and the batch goes on."""
+    (tasks/operations/limits.py): one past it is recorded as failed and the batch goes on."""
     if pool_process:  # a process of this run's own pool (not a cluster's worker, which runs other work)
         keep_pandas_out()
         use_system_allocator()
-    batch = pipeline.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area), file_budget_s)
+    batch = processing.process_batch(refs, run_id, loaded_at, max_bytes, Path(landing_area), file_budget_s)
     if pool_process:
         _freeze_once()
     return write_rows(Path(store_folder), name, batch) if store_folder else batch

@@ -21,48 +21,55 @@ from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.batches import process_batch
-from tasks import data_docs, failpoints, http_sources, landing, pipeline
-from tasks.batch_store import BatchStore
-from tasks.run_report import RunSummary, fetch_counts, file_results, summary_markdown
-from tasks.decode import DEFAULT_MAX_BYTES
-from tasks.limits import DEFAULT_FILE_BUDGET_S
+from tasks.audit import data_docs
+from tasks.operations import failpoints
+from tasks.read import http_sources
+from tasks.read import landing
+from tasks.read import inbox_files
+from tasks import warehouse_rows
+from tasks.publish.batch_store import BatchStore
+from tasks.report.run_summary import RunSummary, fetch_counts, file_results, summary_markdown
+from tasks.read.decode import DEFAULT_MAX_BYTES
+from tasks.operations.limits import DEFAULT_FILE_BUDGET_S
 from tasks.seeds import DEFAULT_WAREHOUSE, SAMPLE_REPORTS_DIR
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tasks import validate, warehouse
+    from tasks.audit import validate
+
+    from tasks.publish import warehouse
 
 HTTP_FOLDER = "http"  # fetched files land in <inbox>/http/<host>/<path>
 
 
 @task(cache_policy=NO_CACHE)
-def discover_files(inbox: str) -> list[pipeline.FileRef]:
+def discover_files(inbox: str) -> list[inbox_files.FileRef]:
     """List the inbox with content hashes."""
-    return pipeline.discover(inbox)
+    return inbox_files.discover(inbox)
 
 
 @task(cache_policy=NO_CACHE)
 def published_versions(warehouse_path: str) -> set[tuple[str, str]]:
     """(file_name, sha256) pairs already in the warehouse."""
-    from tasks import warehouse
+    from tasks.publish import warehouse
 
     return warehouse.known_versions(warehouse_path)
 
 
 @task(cache_policy=NO_CACHE)
-def landed_documents(warehouse_path: str) -> list[pipeline.FileRef]:
+def landed_documents(warehouse_path: str) -> list[inbox_files.FileRef]:
     """Every published document version, read back from the landing area (for --reprocess)."""
-    from tasks import warehouse
+    from tasks.publish import warehouse
 
-    return pipeline.landed_refs(warehouse.read_frame(warehouse_path, "documents_to_reprocess"),
+    return inbox_files.landed_refs(warehouse.read_frame(warehouse_path, "documents_to_reprocess"),
                                 landing.landing_dir(warehouse_path))
 
 
 @task(cache_policy=NO_CACHE)
 def published_facts(warehouse_path: str) -> pd.DataFrame:
     """Facts already published that new ones could contradict."""
-    from tasks import warehouse
+    from tasks.publish import warehouse
 
     return warehouse.read_frame(warehouse_path, "current_facts")
 
@@ -72,7 +79,7 @@ def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.Dat
                  docs_dir: str) -> validate.ValidationOutcome:
     """Great Expectations suites on the staged facts and reports; Data Docs of the result, rendered
     on a thread while the flow publishes (outcome.wait_for_data_docs())."""
-    from tasks import validate
+    from tasks.audit import validate
 
     return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir),
                              render_in_background=True)
@@ -81,7 +88,7 @@ def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.Dat
 @task(cache_policy=NO_CACHE)
 def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> list[http_sources.FetchResult]:
     """Download what is new from the HTTP sources into <inbox>/http/."""
-    from tasks import warehouse
+    from tasks.publish import warehouse
 
     frame = warehouse.read_frame(warehouse_path, "fetch_validators")
     known = {row.url: http_sources.Validator(row.etag, row.last_modified, row.sha256, row.found_on)
@@ -93,7 +100,7 @@ def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> li
 @task(cache_policy=NO_CACHE)
 def write_html_report(warehouse_path: str) -> str:
     """The analyst's HTML report of the published warehouse, in report/ beside it."""
-    from tasks import report
+    from tasks.report import html_report as report
 
     return str(report.write_report(warehouse_path))
 
@@ -101,7 +108,7 @@ def write_html_report(warehouse_path: str) -> str:
 @task(cache_policy=NO_CACHE)
 def publish_run(warehouse_path: str, tables: warehouse.RunTables) -> None:
     """Stage and publish the run in one transaction, then swap it in for readers."""
-    from tasks import warehouse
+    from tasks.publish import warehouse
 
     warehouse.publish(warehouse_path, tables)
 
@@ -156,7 +163,7 @@ def share_temporary_server() -> None:
     os.environ["PREFECT_API_URL"] = server.api_url
 
 
-def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, max_bytes: int,
+def read_batches(batches: list[list[inbox_files.FileRef]], run_id: str, loaded_at, max_bytes: int,
                  landing_area: str, store: BatchStore, progress, total: int, file_budget_s: float | None,
                  progress_mode: str = "log") -> None:
     """Read the batches into the store as each completes, on a copy of the flow's task runner
@@ -164,7 +171,7 @@ def read_batches(batches: list[list[pipeline.FileRef]], run_id: str, loaded_at, 
     processes exit before validation starts. The operator sees a progress bar or a progress line every
     run_progress.LOG_EVERY_FILES files (`progress_mode`: run_progress.reporter); files stopped by their
     budget are named."""
-    from tasks import run_progress
+    from tasks.report import progress as run_progress
 
     logger = get_run_logger()
     runner = FlowRunContext.get().task_runner.duplicate()
@@ -202,14 +209,18 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     `bar` (an interactive terminal)."""
     import pandas as pd  # the flow's process only (see the module's docstring)
 
-    from tasks import report, validate, warehouse
-    from tasks.process_memory import give_back_freed_memory, use_system_allocator
+    from tasks.report import html_report as report
+
+    from tasks.audit import validate
+
+    from tasks.publish import warehouse
+    from tasks.operations.process_memory import give_back_freed_memory, use_system_allocator
 
     use_system_allocator()  # the run's rows are read back and loaded from files: give their memory back
 
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:12]
-    started_at = pipeline.utcnow()
+    started_at = warehouse_rows.utcnow()
     fetched: list[http_sources.FetchResult] = []
     if sources:
         Path(inbox).mkdir(parents=True, exist_ok=True)
@@ -225,7 +236,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     known_names = {name for name, _ in known}  # a known name with new content is a changed file
     todo = [r for r in refs if (r.file_name, r.sha256) not in known]
     logger.info("%d files in %s: %d to process, %d unchanged", len(refs), inbox, len(todo), len(refs) - len(todo))
-    again: list[pipeline.FileRef] = []
+    again: list[inbox_files.FileRef] = []
     if reprocess:
         again = landed_documents(warehouse_path)
         logger.info("reprocessing %d published document versions", len(again))
@@ -237,7 +248,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     progress = create_progress_artifact(0.0, key="ingest-progress",
                                         description=f"reading {total} files" if total else "nothing new to read")
     size = batch_size or batch_size_for(total, os.cpu_count() or 1)
-    now = pipeline.utcnow()
+    now = warehouse_rows.utcnow()
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
         store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
@@ -262,10 +273,10 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
             if not result.success:
                 logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
                                result.unexpected_count)
-        periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
+        periods = pd.DataFrame(warehouse_rows.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
                                columns=["period_id", "start_date", "end_date", "granularity"])
-        files = pd.DataFrame(pipeline.file_rows(run_id, refs, again, processed, known_names, now),
-                             columns=pipeline.FILE_COLUMNS)  # an empty inbox has no rows, not no columns
+        files = pd.DataFrame(warehouse_rows.file_rows(run_id, refs, again, processed, known_names, now),
+                             columns=warehouse_rows.FILE_COLUMNS)  # an empty inbox has no rows, not no columns
         summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
         checks = outcome.check_rows(run_id)
         fetches = pd.DataFrame([dict(vars(f), run_id=run_id, fetched_at=now) for f in fetched]).drop(
@@ -273,7 +284,7 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         per_file = file_results(files, outcome.documents, outcome.published, outcome.rejected)
         failpoints.hit("before_publish")
         publish_run(warehouse_path, warehouse.RunTables(
-            run=summary.run_row(started_at, pipeline.utcnow(), inbox, reprocess), documents=outcome.documents,
+            run=summary.run_row(started_at, warehouse_rows.utcnow(), inbox, reprocess), documents=outcome.documents,
             facts=outcome.published, rejected=outcome.rejected, fact_files=store.paths("facts"),
             document_files=store.paths("documents"), periods=periods,
             articles=store.frame("articles"), files=files, checks=checks, fetches=fetches))

@@ -13,8 +13,12 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES
-from tasks import pipeline, validate, warehouse
-from tasks.batch_store import BatchStore
+from tasks.read import inbox_files
+from tasks.extract import processing
+from tasks import warehouse_rows
+from tasks.audit import validate
+from tasks.publish import warehouse
+from tasks.publish.batch_store import BatchStore
 
 GARBLED = "某市总工会工作报告\n\n" + "\ufffd" * 30 + "某市总工会建成职工书屋12家,职工驿站30家。\n"
 OUT_OF_RANGE = "某市总工会工作报告\n\n某市总工会推动百人以上企业建会率达到135%,建成职工书屋12家。\n"
@@ -28,10 +32,10 @@ def store(tmp_path_factory):
         shutil.copy(path, inbox / path.name)
     (inbox / "garbled.txt").write_text(GARBLED, encoding="utf-8")
     (inbox / "impossible.txt").write_text(OUT_OF_RANGE, encoding="utf-8")
-    refs = pipeline.discover(str(inbox))
+    refs = inbox_files.discover(str(inbox))
     stored = BatchStore(tmp_path_factory.mktemp("store"))
     for n, batch in enumerate([refs[:2], refs[2:]]):
-        stored.add(pipeline.process_batch(batch, "run", datetime(2026, 1, 1)), f"{n:06d}")
+        stored.add(processing.process_batch(batch, "run", datetime(2026, 1, 1)), f"{n:06d}")
     return stored
 
 
@@ -73,7 +77,7 @@ def rows_of(db, table: str) -> list[tuple]:
 
 
 def publish(db, outcome: validate.ValidationOutcome, store: BatchStore, from_files: bool) -> None:
-    periods = pd.DataFrame(pipeline.period_rows(set(outcome.published["period_id"])),
+    periods = pd.DataFrame(warehouse_rows.period_rows(set(outcome.published["period_id"])),
                            columns=["period_id", "start_date", "end_date", "granularity"])
     warehouse.publish(db, warehouse.RunTables(
         run=dict(run_id="run", started_at=pd.Timestamp("2026-01-01"), status="completed"),

@@ -5,8 +5,8 @@ import codecs
 
 import pytest
 
-from tasks.decode import UnreadableFile, decode
-from tasks.formats import read_document
+from tasks.read.decode import UnreadableFile, decode
+from tasks.read.formats import read_document
 
 TEXT = "青岛市总工会返还小微企业工会经费1.1亿元。"
 

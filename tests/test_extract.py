@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import ROOT, SAMPLES, SHARED_EVAL, load_cases
-from tasks.extract import extract
-from tasks.normalize import normalize
+from tasks.extract.facts import extract
+from tasks.read.normalize import normalize
 
 CASES = load_cases("extract")
 

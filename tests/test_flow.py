@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLES
 
 FIXTURES = SAMPLES.parents[1] / "tests" / "fixtures"
-from tasks import warehouse
+from tasks.publish import warehouse
 
 
 def rows(db, sql, params=None):
@@ -181,7 +181,7 @@ def test_data_docs_failing_to_render_does_not_undo_the_published_run(prefect_har
     """Data Docs render on a thread while the run publishes: if rendering fails, the checked facts
     stay published, the run says it has no Data Docs and logs why."""
     from flows.ingest import ingest_reports
-    from tasks import failpoints
+    from tasks.operations import failpoints
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

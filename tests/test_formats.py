@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.decode import UnreadableFile
-from tasks.extract import extract
-from tasks.formats import read_document
-from tasks.normalize import normalize
+from tasks.read.decode import UnreadableFile
+from tasks.extract.facts import extract
+from tasks.read.formats import read_document
+from tasks.read.normalize import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

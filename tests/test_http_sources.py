@@ -7,8 +7,8 @@ import pytest
 
 from conftest import SAMPLES
 from http_server import Route, Site, serve
-from tasks import http_sources
-from tasks.http_sources import Source, Validator
+from tasks.read import http_sources
+from tasks.read.http_sources import Source, Validator
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLES, load_cases
-from tasks.extract import extract
-from tasks.indicators import UNCLASSIFIED, classify
-from tasks.normalize import normalize
+from tasks.extract.facts import extract
+from tasks.extract.indicators import UNCLASSIFIED, classify
+from tasks.read.normalize import normalize
 from tasks.seeds import indicators, unit_dimensions
 
 CASES = load_cases("indicators")

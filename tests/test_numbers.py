@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_cases
-from tasks.numbers import QUANTITY_KINDS, scan
+from tasks.extract.numbers import QUANTITY_KINDS, scan
 
 CASES = load_cases("numbers")
 
@@ -65,7 +65,7 @@ def test_the_fast_numeral_search_finds_what_the_pattern_finds():
     """search_numeral tries the pattern only where a numeral can start: on every number case and
     every line of the sample reports it must find exactly what NUMERAL_RE.search finds."""
     from conftest import SAMPLES
-    from tasks.numerals import NUMERAL_RE, search_numeral
+    from tasks.extract.numerals import NUMERAL_RE, search_numeral
 
     texts = [case["text"] for _, case in load_cases("numbers")]
     texts += [line for path in sorted(SAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -192,7 +192,7 @@ def test_stop_leaves_no_process_or_port_behind_even_during_a_run(services, api, 
     run's warehouse is as it was before it."""
     from prefect.deployments import run_deployment
 
-    from tasks import failpoints
+    from tasks.operations import failpoints
     from unionfacts.server import stragglers
 
     env, port, pids = services["env"], services["port"], [services["state"][k] for k in ("server", "worker")]

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from conftest import load_cases
-from tasks.periods import Anchor, period_bounds, period_of, reference_date
+from tasks.extract.periods import Anchor, period_bounds, period_of, reference_date
 
 LABELS = [(i, c) for i, c in load_cases("periods") if "period" in c]
 BOUNDS = [(i, c) for i, c in load_cases("periods") if "bounds" in c]

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
-from tasks import numbers
-from tasks.decode import UnreadableFile, decode
-from tasks.extract import extract_document
-from tasks.formats import read_document
-from tasks.normalize import normalize_mapped
-from tasks.offsets import source_span
+from tasks.extract import numbers
+from tasks.read.decode import UnreadableFile, decode
+from tasks.extract.facts import extract_document
+from tasks.read.formats import read_document
+from tasks.read.normalize import normalize_mapped
+from tasks.read.offsets import source_span
 
 # pieces of union reports and of what breaks parsers: numerals, units, qualifiers, marks, noise
 PIECES = ["全市", "新建", "工会", "驿站", "职工", "书屋", "会员", "120", "1.1", "9000", "个", "家", "名", "人次", "万", "亿",
@@ -100,7 +100,8 @@ REPORTS = sorted(SAMPLES.glob("*.txt"))
 @given(st.lists(st.integers(min_value=1, max_value=len(REPORTS)), min_size=1, max_size=len(REPORTS)))
 def test_rows_do_not_depend_on_how_files_are_cut_into_batches(tmp_path_factory, cuts):
     """The same files read as one batch and as batches cut at arbitrary places give the same rows."""
-    from tasks.pipeline import FileRef, process_batch
+    from tasks.read.inbox_files import FileRef
+    from tasks.extract.processing import process_batch
 
     folder = tmp_path_factory.mktemp("batches")
     refs = []

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tasks.normalize import halfwidth_numbers, normalize_mapped, remove_pinyin_annotations
-from tasks.offsets import source_span
-from tasks.t2s import to_simplified
-from tasks.pipeline import FileRef, process_file, sha256_file
+from tasks.read.normalize import halfwidth_numbers, normalize_mapped, remove_pinyin_annotations
+from tasks.read.offsets import source_span
+from tasks.read.t2s import to_simplified
+from tasks.read.inbox_files import FileRef, sha256_file
+from tasks.extract.processing import process_file
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "seeds" / "reports").glob("*.txt"))
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT, SAMPLES
-from tasks import failpoints
+from tasks.operations import failpoints
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
 FIRST, REST = SAMPLE_FILES[:2], SAMPLE_FILES[2:]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks import regions
+from tasks.extract import regions
 from tasks.seeds import read_csv
 
 GAZETTEER = read_csv("regions.csv")

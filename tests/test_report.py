@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SAMPLES
-from tasks import report
+from tasks.report import html_report as report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -88,7 +88,7 @@ def test_document_quality_counts_what_each_report_became(samples_run):
 
 
 def test_the_run_writes_the_report_and_its_summary_links_it(samples_run):
-    from tasks.run_report import summary_markdown
+    from tasks.report.run_summary import summary_markdown
 
     db, summary = samples_run
     page = Path(summary.report)

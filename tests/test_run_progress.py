@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from tasks.pipeline import FileRef, ProcessedFile
-from tasks.run_progress import ProgressBar, ProgressLog, ReadProgress, reporter
+from tasks.read.inbox_files import FileRef
+
+from tasks.extract.processing import ProcessedFile
+from tasks.report.progress import ProgressBar, ProgressLog, ReadProgress, reporter
 
 
 def files(n: int, facts: int = 3, error: str | None = None) -> list[ProcessedFile]:

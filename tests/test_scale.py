@@ -111,8 +111,8 @@ def test_what_a_pool_process_imports_stays_light():
     from conftest import ROOT
 
     code = ("import sys; import flows.ingest, flows.batches; "
-            "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.validate', "
-            "'tasks.warehouse', 'tasks.report') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.audit.validate', "
+            "'tasks.publish.warehouse', 'tasks.report.html_report') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
@@ -126,9 +126,9 @@ def test_a_pool_process_builds_its_arrow_rows_without_pandas(inbox):
 
     from conftest import ROOT
 
-    code = ("import sys, datetime; from flows.batches import keep_pandas_out; from tasks import pipeline\n"
+    code = ("import sys, datetime; from flows.batches import keep_pandas_out; from tasks.read import inbox_files; from tasks.extract import processing\n"
             "keep_pandas_out()\n"
-            f"batch = pipeline.process_batch(pipeline.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
+            f"batch = processing.process_batch(inbox_files.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
             "print(len(batch.facts), len(batch.documents), 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
@@ -141,19 +141,20 @@ def test_a_batch_turned_into_arrow_data_file_by_file_keeps_every_row(inbox, monk
     (no ranges, no regions) takes the type it has in another, and no row is lost or reordered."""
     from datetime import datetime
 
-    from tasks import pipeline
+    from tasks.read import inbox_files
 
-    refs = pipeline.discover(str(inbox))
-    whole = pipeline.process_batch(refs, "run", datetime(2026, 1, 1))
-    monkeypatch.setattr(pipeline, "ROWS_EVERY", 1)
-    sealed = pipeline.process_batch(refs, "run", datetime(2026, 1, 1))
+    from tasks.extract import processing
+    refs = inbox_files.discover(str(inbox))
+    whole = processing.process_batch(refs, "run", datetime(2026, 1, 1))
+    monkeypatch.setattr(processing, "ROWS_EVERY", 1)
+    sealed = processing.process_batch(refs, "run", datetime(2026, 1, 1))
     for table in ("facts", "documents", "articles"):
         assert getattr(sealed, table).to_pylist() == getattr(whole, table).to_pylist(), table
     assert sealed.facts.schema.field("value_high").type == "double" and len(sealed.facts) > 300
 
 
 def test_rows_sealed_in_parts_unify_their_types():
-    from tasks.pipeline import ArrowRows
+    from tasks.warehouse_rows import ArrowRows
 
     rows = ArrowRows(["id", "value_high", "region"])
     rows.extend([{"id": "a", "value_high": None, "region": None}])
@@ -172,14 +173,14 @@ def test_freed_memory_leaves_the_process():
     import sys
 
     from conftest import ROOT
-    from tasks.process_memory import _malloc_trim
+    from tasks.operations.process_memory import _malloc_trim
 
     if _malloc_trim() is None:
         pytest.skip("not the GNU C library: no malloc_trim")
     code = """
 import ctypes, ctypes.util
 import pyarrow as pa
-from tasks.process_memory import give_back_freed_memory, use_system_allocator
+from tasks.operations.process_memory import give_back_freed_memory, use_system_allocator
 def rss(): return int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20
 use_system_allocator(); use_system_allocator()
 libc = ctypes.CDLL(ctypes.util.find_library('c'))

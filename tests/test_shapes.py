@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.pipeline import FileRef, process_file, sha256_file
+from tasks.read.inbox_files import FileRef, sha256_file
+
+from tasks.extract.processing import process_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 SHAPED_SAMPLES = ["000_90a44285579183c2.txt", "002_5d2c108e6f589c16.txt"]

@@ -48,7 +48,7 @@ class Reader(threading.Thread):
 
 
 def test_runs_with_arrivals_a_reader_and_a_killed_run_converge_to_one_clean_run(cli_env, tmp_path):
-    from tasks import failpoints
+    from tasks.operations import failpoints
 
     db, inbox = tmp_path / "w.duckdb", tmp_path / "inbox"
     reader = Reader(db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLES
-from tasks.t2s import to_simplified
+from tasks.read.t2s import to_simplified
 
 CASES = [
     ("職工服務中心", "职工服务中心"),  # characters one by one

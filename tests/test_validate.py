@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import CASES, load_cases
-from tasks.pipeline import FACT_COLUMNS
-from tasks import data_docs, validate
+from tasks.warehouse_rows import FACT_COLUMNS
+from tasks.audit import data_docs
+from tasks.audit import validate
 
 BASE_FACT = dict(
     observation_id="d1:10", document_id="d1", article_no=1, start_offset=10, end_offset=13, text="12家",
@@ -190,7 +191,7 @@ def test_great_expectations_imported_on_a_thread_is_used_by_validation(tmp_path)
 import sys, threading
 sys.path.insert(0, {str(PROJECT_ROOT)!r})
 sys.path.insert(0, {str(PROJECT_ROOT / "tests")!r})
-from tasks import validate
+from tasks.audit import validate
 from test_validate import facts_frame, document
 import pandas as pd
 validate.import_in_background()
@@ -214,7 +215,7 @@ def test_an_outcome_without_its_rows_keeps_its_verdicts_summary(outcome):
 
 
 def test_the_magnitude_check_and_the_number_parser_share_their_bound():
-    from tasks.numbers import MAX_MAGNITUDE
+    from tasks.extract.numbers import MAX_MAGNITUDE
 
     suite = json.loads((CASES.parents[1] / "expectations" / "units.json").read_text(encoding="utf-8"))
     check = next(e for e in suite["expectations"] if e["name"] == "value_finite_and_bounded")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from tasks.limits import DEFAULT_FILE_BUDGET_S
+from tasks.operations.limits import DEFAULT_FILE_BUDGET_S
 
 
 def _prefect_defaults() -> None:
@@ -41,8 +41,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     gc.disable()  # imports create millions of objects that live as long as the run: no passes over them
     server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
     from flows.ingest import ingest_reports, task_runner
-    from tasks import report, warehouse  # noqa: F401 - the flow's process needs them (its workers do not)
-    from tasks.validate import finish_background_import, import_in_background
+    from tasks.report import html_report as report  # noqa: F401 - the flow's process needs them (its workers do not)
+    from tasks.publish import warehouse
+    from tasks.audit.validate import finish_background_import, import_in_background
 
     if server is not None:
         import_in_background()  # Great Expectations' seconds of imports, while the server boots
@@ -105,7 +106,8 @@ def _default_workers(inbox: Path, reprocess: bool) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tasks.pipeline import FileRef, process_file, sha256_file
+    from tasks.read.inbox_files import FileRef, sha256_file
+    from tasks.extract.processing import process_file
 
     status = 0
     for name in args.paths:
@@ -127,7 +129,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_numbers(args: argparse.Namespace) -> int:
-    from tasks.numbers import scan
+    from tasks.extract.numbers import scan
 
     if args.text is not None:
         chunks = [(None, args.text)]
@@ -145,7 +147,7 @@ def cmd_numbers(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from tasks.warehouse import query
+    from tasks.publish.warehouse import query
 
     if not Path(args.warehouse).exists():
         print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)
@@ -168,7 +170,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from tasks.data_docs import docs_dir, front_page
+    from tasks.audit.data_docs import docs_dir, front_page
 
     index = front_page(docs_dir(args.warehouse))
     if index is None:
@@ -179,7 +181,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tasks.report import write_report
+    from tasks.report.html_report import write_report
 
     if not Path(args.warehouse).exists():
         print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)

@@ -21,7 +21,7 @@ class ReadProgress:
     started: float = field(default_factory=time.monotonic)
 
     def add(self, files: list) -> None:
-        """Count a finished batch's files (tasks.pipeline.ProcessedFile)."""
+        """Count a finished batch's files (tasks.process.ProcessedFile)."""
         self.done += len(files)
         self.facts += sum(p.fact_count for p in files if p.error is None)
         self.failed += sum(1 for p in files if p.error is not None)

@@ -3,8 +3,8 @@
 Set UNIONFACTS_FAILPOINT to `<point>` to raise InjectedFailure there, or to `<point>:pause` to stop
 there until released: the run writes `<point>.reached` into UNIONFACTS_FAILPOINT_DIR and waits for
 `<point>.release` (at most UNIONFACTS_FAILPOINT_TIMEOUT seconds, default 300). Unset, every point
-is a no-op. Points: after_staging, before_swap (tasks/warehouse.py), before_publish (flows/ingest.py),
-render_data_docs (tasks/validate.py).
+is a no-op. Points: after_staging, before_swap (tasks/publish/warehouse.py), before_publish (flows/ingest.py),
+render_data_docs (tasks/audit/validate.py).
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tasks import failpoints
+from tasks.operations import failpoints
 from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
@@ -216,7 +216,7 @@ class RunTables:
     files: pd.DataFrame | None = None  # → etl_file
     checks: pd.DataFrame | None = None  # → etl_check
     fetches: pd.DataFrame | None = None  # → etl_fetch
-    # the run's fact and document rows as Parquet files (tasks/batch_store.py); `facts`, `rejected`
+    # the run's fact and document rows as Parquet files (tasks/publish/batch_store.py); `facts`, `rejected`
     # and `documents` then hold only their verdicts (observation_id, has_warning, warnings; the
     # failed checks; document_id, quality, quality_checks), and DuckDB reads the rows' texts from the
     # files (warehouse/staging/*.sql) instead of the flow's memory
@@ -324,7 +324,7 @@ def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
 def _frame_rows(tables: RunTables) -> pd.DataFrame:
     """Every fact of a run given in frames, without verdicts: the published facts and the
     quarantined ones (a fact failing several checks has a rejected row per check)."""
-    from tasks.pipeline import FACT_COLUMNS
+    from tasks.warehouse_rows import FACT_COLUMNS
 
     frames = [f[[c for c in FACT_COLUMNS if c in f]] for f in (tables.facts, tables.rejected)
               if f is not None and len(f)]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tasks import numerals
+from tasks.extract import numerals
 
 YEAR = r"((?:19|20)\d{2})"
 YEAR_RANGE_RE = re.compile(YEAR + r"\s*(?:~|～|—|-|至|到)\s*" + YEAR + r"年")

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from tasks import limits, t2s
-from tasks.offsets import OffsetMap, compose, strip_mapped, sub_mapped
+from tasks.operations import limits
+
+from tasks.read import t2s
+from tasks.read.offsets import OffsetMap, compose, strip_mapped, sub_mapped
 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 BROKEN_TAG_RE = re.compile(r"[<?]?/(?:span|div|p|font|strong|em|br|a|b|i|u|td|tr)\s*>", re.IGNORECASE)

@@ -5,12 +5,16 @@ import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
-from tasks import limits, numbers, periods
-from tasks import regions as regions_mod
-from tasks.articles import Article, sentence_region, split_articles
-from tasks.indicators import classify
-from tasks.segment import clause_end, clause_start, sentences
-from tasks.subjects import SUBJECT_DELIMS, subjects
+from tasks.operations import limits
+
+from tasks.extract import numbers
+
+from tasks.extract import periods
+from tasks.extract import regions as regions_mod
+from tasks.extract.articles import Article, sentence_region, split_articles
+from tasks.extract.indicators import classify
+from tasks.extract.segment import clause_end, clause_start, sentences
+from tasks.extract.subjects import SUBJECT_DELIMS, subjects
 
 # the noun after a small Chinese numeral that makes it a manner of speaking, not a count
 ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",

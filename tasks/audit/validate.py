@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
-from tasks import data_docs, failpoints
-from tasks.periods import period_bounds
+from tasks.audit import data_docs
+
+from tasks.operations import failpoints
+from tasks.extract.periods import period_bounds
 from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
 if TYPE_CHECKING:
@@ -407,7 +409,7 @@ def read_columns(suites: list[Suite], target: str | None = None) -> set[str]:
 def fact_columns(suites: list[Suite] | None = None) -> list[str]:
     """The columns of the staged facts validation reads: what the checks read, what the derived
     columns and the conflict count are computed from, and the fact's identity."""
-    from tasks.pipeline import FACT_COLUMNS
+    from tasks.warehouse_rows import FACT_COLUMNS
 
     needed = read_columns(suites if suites is not None else load_suites(), "observations") | {
         "observation_id", "document_id", "start_offset", "value", *CONFLICT_KEY}

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.numbers import NumberSpan
-from tasks.regions import UNION_SUFFIXES, mentions
-from tasks.segment import clause_start, words
+from tasks.extract.numbers import NumberSpan
+from tasks.extract.regions import UNION_SUFFIXES, mentions
+from tasks.extract.segment import clause_start, words
 
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
 CONJUNCTIONS = ("和", "及", "与")

@@ -13,7 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from tasks.pipeline import FACT_COLUMNS, BatchResult, ProcessedFile
+from tasks.warehouse_rows import FACT_COLUMNS
+
+from tasks.extract.processing import BatchResult, ProcessedFile
 
 if TYPE_CHECKING:
     import numpy as np

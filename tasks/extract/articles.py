@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks import periods
-from tasks import regions as regions_mod
-from tasks.segment import Block, blocks, first_sentence_of, is_dateline
+from tasks.extract import periods
+from tasks.extract import regions as regions_mod
+from tasks.extract.segment import Block, blocks, first_sentence_of, is_dateline
 
 DATELINE_MAX = 80
 

@@ -17,8 +17,8 @@ from string import Template
 
 import pandas as pd
 
-from tasks import warehouse
-from tasks.charts import Mark, bar_chart, line_chart, short_number
+from tasks.publish import warehouse
+from tasks.report.charts import Mark, bar_chart, line_chart, short_number
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html"
 MAIN_INDICATORS = 8  # charted indicator/unit pairs, those stated for the most regions first

@@ -11,8 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from tasks import limits
-from tasks.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
+from tasks.operations import limits
+from tasks.read.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")

@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from tasks.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range, fold,
+from tasks.extract.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range, fold,
                             is_chinese as numeral_is_chinese, search_numeral, value_of)
 from tasks.seeds import units
 
