@@ -34,7 +34,7 @@ from unionfacts.temporary_server import start_unless_configured
 def main(workers):
     server = start_unless_configured()  # as `unionfacts run` starts: before Prefect is imported
     from prefect import flow, task
-    from flows.ingest import task_runner
+    from tasks.operations.runners import task_runner
 
     @task
     def nothing(x):

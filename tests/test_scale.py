@@ -22,7 +22,8 @@ def inbox(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def local_warehouse(prefect_harness, inbox, tmp_path_factory):
-    from flows.ingest import ingest_reports, task_runner
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
 
     db = tmp_path_factory.mktemp("local") / "w.duckdb"
     ingest_reports.with_options(task_runner=task_runner(workers=1))(inbox=str(inbox), warehouse_path=str(db))
@@ -44,7 +45,8 @@ def dask_cluster():
 def test_a_dask_cluster_publishes_the_same_warehouse(local_warehouse, dask_cluster, inbox, tmp_path):
     from distributed import Client
 
-    from flows.ingest import ingest_reports, task_runner
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
 
     db = tmp_path / "w.duckdb"
     summary = ingest_reports.with_options(task_runner=task_runner(dask_address=dask_cluster.scheduler_address))(
@@ -56,7 +58,8 @@ def test_a_dask_cluster_publishes_the_same_warehouse(local_warehouse, dask_clust
 
 
 def test_a_process_pool_publishes_the_same_warehouse(local_warehouse, inbox, tmp_path):
-    from flows.ingest import ingest_reports, task_runner
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
 
     db = tmp_path / "w.duckdb"
     ingest_reports.with_options(task_runner=task_runner(workers=2))(inbox=str(inbox), warehouse_path=str(db),
@@ -110,7 +113,7 @@ def test_what_a_pool_process_imports_stays_light():
 
     from conftest import ROOT
 
-    code = ("import sys; import flows.ingest, flows.batches; "
+    code = ("import sys; import flows.ingest, tasks.extract.steps; "
             "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.audit.validate', "
             "'tasks.publish.warehouse', 'tasks.report.html_report') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -126,7 +129,7 @@ def test_a_pool_process_builds_its_arrow_rows_without_pandas(inbox):
 
     from conftest import ROOT
 
-    code = ("import sys, datetime; from flows.batches import keep_pandas_out; from tasks.read import inbox_files; from tasks.extract import processing\n"
+    code = ("import sys, datetime; from tasks.extract.steps import keep_pandas_out; from tasks.read import inbox_files; from tasks.extract import processing\n"
             "keep_pandas_out()\n"
             f"batch = processing.process_batch(inbox_files.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
             "print(len(batch.facts), len(batch.documents), 'pandas' in sys.modules)")
@@ -213,7 +216,8 @@ def inbox_with_a_slow_file(tmp_path_factory):
 @pytest.mark.parametrize("where", ["threads", "process pool", "dask"])
 def test_a_file_past_its_time_budget_is_recorded_and_the_run_publishes_the_rest(
         prefect_harness, inbox_with_a_slow_file, dask_cluster, tmp_path, where):
-    from flows.ingest import ingest_reports, task_runner
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
     from test_publish import rows
 
     runner = {"threads": lambda: task_runner(workers=1), "process pool": lambda: task_runner(workers=2),

@@ -40,9 +40,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     gc.disable()  # imports create millions of objects that live as long as the run: no passes over them
     server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
-    from flows.ingest import ingest_reports, task_runner
-    from tasks.report import html_report as report  # noqa: F401 - the flow's process needs them (its workers do not)
-    from tasks.publish import warehouse
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
+    from tasks.report import html_report  # noqa: F401 - the flow's process needs them (its workers do not)
+    from tasks.publish import warehouse  # noqa: F401
     from tasks.audit.validate import finish_background_import, import_in_background
 
     if server is not None:

@@ -1,7 +1,8 @@
-"""The task that reads a batch of files, where the batches run (a pool's processes, a cluster's workers).
+"""The Prefect task of reading and extraction: a batch of files → their rows, where the batches run
+(a pool's processes, a cluster's workers); a thin wrapper over tasks/extract/processing.py.
 
-Apart from the flow's module: a worker imports this module to run the task, and the task needs the
-pipeline only, not pandas, DuckDB, Great Expectations or the report (a pool's worker starts ~0.4 s
+A worker imports this module to run the task, and the task needs reading and extraction only, not
+pandas, DuckDB, Great Expectations or the report (a pool's worker starts ~0.4 s
 sooner and holds ~90 MB less). Rows travel as Arrow tables, built without pandas (keep_pandas_out).
 """
 from __future__ import annotations
@@ -58,7 +59,7 @@ class _PandasStaysOut(importlib.abc.MetaPathFinder):
 
     def find_spec(self, name, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"{name} is kept out of the run's pool processes (flows/batches.py)",
+            raise ModuleNotFoundError(f"{name} is kept out of the run's pool processes (tasks/extract/steps.py)",
                                       name=name)
         return None
 
