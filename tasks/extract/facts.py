@@ -5,6 +5,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from tasks import lexicon
 from tasks.operations import limits
 
 from tasks.extract import numbers
@@ -17,14 +18,9 @@ from tasks.extract.segment import clause_end, clause_start, sentences
 from tasks.extract.subjects import SUBJECT_DELIMS, subjects
 
 # the noun after a small Chinese numeral that makes it a manner of speaking, not a count
-ABSTRACT_NOUNS = ("方面", "精神", "意识", "自信", "服从", "责任", "维护", "作用", "环节", "领域", "层面",
-                  "重点", "原则", "目标", "理念", "坚持", "结合", "统一", "转变", "一体", "字", "步",
-                  "阶段", "特色", "机制", "体系", "模式", "平台", "品牌", "工程", "行动", "措施", "实事",
-                  "之家", "大", "队", "中队", "大队")
-PERSON_NOUNS = ("职工", "会员", "新就业形态劳动者", "劳动者", "农民工", "工人", "员工", "志愿者", "党员",
-                "人才", "群众", "货车司机", "快递员", "外卖", "骑手", "妇女", "青年", "学生")
-CHANGE_WORDS = ("下降", "增长", "提高了", "减少", "上升", "降低", "增加", "增幅", "降幅", "同比",
-                "提升了", "缩短", "减轻")
+ABSTRACT_NOUNS = lexicon.words("abstract_noun")
+PERSON_NOUNS = lexicon.words("person_noun")
+CHANGE_WORDS = lexicon.words("change_word")
 VAGUE_MAGNITUDE_RE = re.compile(r"(?:近|约|超|逾|上)?[几数幾][十百千万亿拾佰仟萬億]")
 
 
@@ -57,7 +53,7 @@ class Fact:
         return asdict(self)
 
 
-PERSON_SUFFIXES = ("能手", "标兵", "代表", "选手", "人才", "工匠", "劳模", "职工", "员", "者", "师", "家庭成员")
+PERSON_SUFFIXES = lexicon.words("person_suffix")
 
 
 def unit_of(span: numbers.NumberSpan, sentence: str, subject: str) -> str:

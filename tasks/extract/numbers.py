@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from tasks import lexicon
 from tasks.extract.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range, fold,
                             is_chinese as numeral_is_chinese, search_numeral, value_of)
 from tasks.seeds import units
@@ -28,7 +29,7 @@ PHONE_RE = re.compile(r"(?:0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9})(?![0-9])")
 SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之一, 一百分之二
 SLASH_RE = re.compile(r"(?<![0-9])([0-9]++)(?:[ \t]+([0-9]++))?[ \t]*/[ \t]*([0-9]++)(?![0-9A-Za-z/.])")
 DOUBLING_RE = re.compile(r"翻了?(一|两|二|三|四|1|2|3|4)番")  # 翻一番, 翻了一番: twice as much
-WORD_SHARES = {"对折": 50.0, "半成": 5.0, "半折": 50.0}
+WORD_SHARES = lexicon.numbers("word_share")
 WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
@@ -45,23 +46,21 @@ SUFFIX_QUALIFIERS = (("左右", "approx"), ("上下", "approx"), ("以上", "mor
                      ("几", "more_than"))
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
 _SUFFIX_FIRST_CHARS = frozenset(w[0] for w, _ in SUFFIX_QUALIFIERS)
-AT_LEAST_VERBS = ("达到", "保持在", "稳定在", "力争达到", "力争", "确保", "达")
+AT_LEAST_VERBS = lexicon.words("level_verb")
 INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
 RANGE_LINK_RE = re.compile(r"(?:[（(]含[)）])?[ \t]*(?:~|〜|—{1,2}|–|-{1,2}|至|到)[ \t]*")
 _TRAILING_BIG_RE = re.compile(r"[万亿兆kKM]+$")
-IDIOMS = ("千方百计", "千家万户", "万众一心", "百花齐放", "百姓", "十分", "万无一失", "一心一意",
-          "百舸争流", "千军万马", "十全十美", "百尺竿头", "千丝万缕", "万紫千红", "一带一路", "万一",
-          "一点一滴", "三点一线", "两点一线", "一五一十", "三三两两", "十之八九", "九牛一毛", "万千", "一对一")
-THRESHOLD_NOUNS = ("企业", "单位", "公司", "非公", "已建", "小微", "规模", "以上企业", "工会组织")
-ORG_NOUNS_AFTER_DE = ("企业", "单位", "公司", "小微企业", "非公企业")
+IDIOMS = lexicon.words("numeral_idiom")
+THRESHOLD_NOUNS = lexicon.words("threshold_noun")
+ORG_NOUNS_AFTER_DE = lexicon.words("organization_noun")
 IDIOM_RE = re.compile("|".join(IDIOMS))
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 SHORT_QUOTE_MAX = 14
 NEGATIVE_AFTER = " \t\n(（:：,，、;；=<>《"  # a '-' after one of these (or at the start) is a sign
 SIGN_AFTER_WORDS = "为是至到达呈约"  # 增长率为负3%; elsewhere (减负, 胜负, 担负) 负 is part of a word
 DISCOUNT_NOT_BEFORE = "合算旧扣射腾服叠价返线"  # 折合, 折算, 折旧: not a discount
-MONEY_CONTEXT = ("花", "花费", "价", "售价", "卖", "买", "收费", "补贴", "奖励", "发放", "工资", "钱", "费")
-SPECIAL_UNITS = ("个月", "个百分点", "时", "分", "点", "月", "日", "号", "成", "折", "打", "大", "元人民币")
+MONEY_CONTEXT = lexicon.words("money_context")
+SPECIAL_UNITS = lexicon.words("special_unit")
 SPACED_UNITS = {"个百分点": r"个?[ \t]*百[ \t]*分[ \t]*点"}  # 一百五十 个 百 分 点
 MAX_MAGNITUDE = 1e15  # no statistic of a union report is larger (China's GDP is ~1.3e14 元): a code
 QUANTITY_KINDS = frozenset({"count", "money", "percent", "percentage_point", "multiple", "area", "fraction"})
@@ -132,7 +131,7 @@ def _trailing_qualifier(t: str, end: int, after: int | None = None) -> tuple[str
 def _at_least(t: str, start: int, end: int, qualifier: str) -> str:
     """达到…以上, 保持在…以上: more_than becomes at_least."""
     if qualifier == "more_than" and t.startswith("以上", end - 2) and \
-            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS[:5]):
+            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS):
         return "at_least"
     return qualifier
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tasks import lexicon
 from tasks.extract import numerals
 
 YEAR = r"((?:19|20)\d{2})"
@@ -23,15 +24,14 @@ YEAR_PART_BODY = (r"(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|�
                   r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))")
 YEAR_PART = r"(?:年度|年)?" + YEAR_PART_BODY + "?"
 EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
-RELATIVE_YEAR_RE = re.compile(r"(今年|本年度|本年|去年|上年度|上一年|前年|明年)" + YEAR_PART)
 # a part of a year that opens a clause without naming the year ("上半年,全市…", "1-10月,…"): the
 # report's own year (the empty group stands where the others name the year, so the parts' groups
 # have the same numbers in all three)
 BARE_YEAR_PART_RE = re.compile(r"(?:^|(?<=[,，。；;：:\s]))()" + YEAR_PART_BODY)
-RELATIVE_YEAR_OFFSETS = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年度": -1, "上一年": -1, "前年": -2,
-                         "明年": 1}
+RELATIVE_YEAR_OFFSETS = lexicon.numbers("relative_year")
+RELATIVE_YEAR_RE = re.compile("(" + "|".join(map(re.escape, RELATIVE_YEAR_OFFSETS)) + ")" + YEAR_PART)
 PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
-PLAN_YEARS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+PLAN_YEARS = lexicon.numbers("plan_period")
 AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底)"
                       r"|(\d{1,2})月(?:底|末)?)")
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
@@ -41,7 +41,7 @@ SINCE_YEAR_RE = re.compile(YEAR + r"年(?:度)?以来")
 SINCE_RE = re.compile(r"(近年来|[^,，。；、]{2,14}以来)")
 TOPIC_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2})年(?:度)?[,，]")
 # a year that ends a range or a target ("到2025年") is not what the report looks back from
-TARGET_BEFORE = ("到", "至", "~", "～", "-", "—", "力争", "计划", "预计")
+TARGET_BEFORE = lexicon.words("target_mark")
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tasks import lexicon
 from tasks.seeds import Region, regions
 
-UNION_SUFFIXES = ("总工会", "工会", "区总", "市总", "县总")
+UNION_SUFFIXES = lexicon.words("union_suffix")
 # names that begin with a place name but are not about the place
-NOT_PLACES = ("上海合作组织", "安康杯", "中山装", "长安街", "大同小异", "太平洋", "东方红", "和平发展",
-              "新华社", "新华网", "东城西就", "白山黑水", "江山如画", "公安部", "开平方")
+NOT_PLACES = lexicon.words("not_a_place")
 COUNTRY_CODE = "000000"
 
 

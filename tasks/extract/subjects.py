@@ -11,53 +11,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tasks import lexicon
 from tasks.extract.numbers import NumberSpan
 from tasks.extract.regions import UNION_SUFFIXES, mentions
 from tasks.extract.segment import clause_start, words
 
 SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
-CONJUNCTIONS = ("和", "及", "与")
+CONJUNCTIONS = lexicon.words("conjunction")
 SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
 INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
-LEADING_WORDS = ("并且", "同时", "其中", "已经", "已", "累计", "共计", "共有", "共", "全年", "全市", "全区", "全省",
-                 "全县", "在全市", "在全区", "在全县", "在全省",
-                 "市总工会", "省总工会", "区总工会", "县总工会", "总工会",  # the reporting union acts, it is not counted
-                 "目前", "截至目前", "现有", "如今", "此外", "另外", "并", "还", "先后", "分别", "均",
-                 "为", "向", "对", "给", "帮助", "助力", "推动", "带动", "吸引", "让", "以及", "的",
-                 # verbs of bringing into being: what came to be is the subject, not the act
-                 "涌现出", "涌现", "推出", "累计建成", "建成", "新建", "建设", "精心打造", "打造", "培育",
-                 "组织开展", "开展", "组织", "成立", "设立", "组建", "开发", "汇聚", "聘任", "聘请",
-                 "拥有", "提出", "招聘", "计划培养", "培养", "发展", "形成", "产生", "涵盖")
-TRAILING_WORDS = ("力争达到", "保持在", "稳定在", "提升到", "提升至", "下降到", "下降至", "减少到", "减少至", "增至",
-                  "降至", "降到", "减至", "达到", "高达", "多达", "共计",
-                  "累计", "分别", "超过", "突破", "已达", "已有", "达", "为", "至", "有", "近", "约", "超",
-                  "逾", "共", "计", "的", "是", "了", "总数", "人数", "总量", "动态")
+LEADING_WORDS = lexicon.words("leading_word")
+TRAILING_WORDS = lexicon.words("trailing_word")
 # where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
 SUBJECT_CUT_RE = re.compile(r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|^实施|"
                             r"等|的“|提供|为|以(?![上下来])|中(?=[,，。；]|$)|打造|成立|形成|同场|用于")
 # a phrase before 的 that starts with one of these is a relative clause ("面向全区职工的…活动")
-RELATIVE_CLAUSE_VERBS = ("面向", "具备", "具有", "拥有", "在", "来自", "从事", "符合", "经过", "通过", "由",
-                         "为", "向", "对", "针对", "涉及", "包括", "取得", "开展", "实现", "提供", "服务",
-                         "覆盖", "参与", "参加", "专门", "专业", "用于", "以")
+RELATIVE_CLAUSE_VERBS = lexicon.words("relative_clause_verb")
 # "13人获评省、市五一劳动奖章": the award names what the persons are
 AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
                       r"([^，,。；;！？!?:：\s]{2,24})")
 AWARD_TITLE_RE = re.compile(r"之星|奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
 AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
 # clause openers that say what was done for people, not what: they take the sentence's topic
-SERVICE_VERBS = ("服务", "覆盖", "惠及", "受益", "吸纳", "辐射", "接待", "参与", "参加", "帮助")
+SERVICE_VERBS = lexicon.words("service_verb")
 # a subject that is only one of these says how the sentence's thing changed: "会员达到50万人,新增3万人"
 # counts new 会员 (新增工会会员)
-CHANGE_VERBS = ("新增", "新建", "新发展", "新吸纳", "新培育", "新组建", "新成立", "新设立", "新认定", "净增", "增加",
-                "减少")
+CHANGE_VERBS = lexicon.words("change_verb")
 # a comparison with before and the change it states: a subject that is only one ("较上年提高2.3个百分点")
 # is the change of what the sentence counted before (职工满意度提高); one that ends a longer phrase
 # leaves the thing and its change ("入会职工数较2022年底增加" → 入会职工数增加)
 COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
                            r"(提高|增长|增加|上升|下降|减少|降低|回落)")
 COMPARED_AT_END_RE = re.compile(COMPARISON_RE.pattern + "$")
-MONEY_WORDS = ("资金", "经费", "金", "费", "款", "额", "资", "元", "补贴", "奖励", "贷款", "效益", "收入")
+MONEY_WORDS = lexicon.words("money_word")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
 # a time adverbial inside the phrase before a number is no part of what is counted: the phrase starts
