@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from tasks import fact_schema
 from tasks.extract.periods import period_bounds
 from tasks.read.inbox_files import FileRef, document_id
 
@@ -15,9 +16,7 @@ if TYPE_CHECKING:
     from tasks.extract.processing import ProcessedFile
 
 
-FACT_COLUMNS = ["observation_id", "document_id", "article_no", "start_offset", "end_offset", "text", "value",
-                "value_high", "unit", "qualifier", "kind", "subject", "indicator_code", "region_code",
-                "period_id", "sentence", "run_id", "source_start", "source_end", "source_text", "source_sentence"]
+FACT_COLUMNS = fact_schema.COLUMNS  # what a batch's fact rows carry, in the warehouse's order
 
 
 class Columns:
@@ -80,15 +79,8 @@ def observation_id(doc_id: str, start: int) -> str:
 
 
 def fact_rows(processed: ProcessedFile, run_id: str) -> list[dict]:
-    return [dict(
-        observation_id=observation_id(processed.document_id, f.start), document_id=processed.document_id,
-        article_no=f.article, start_offset=f.start, end_offset=f.end, text=f.text, value=float(f.value),
-        value_high=None if f.value_high is None else float(f.value_high), unit=f.unit,
-        qualifier=f.qualifier, kind=f.kind, subject=f.subject, indicator_code=f.indicator,
-        region_code=f.region_code, period_id=f.period, sentence=f.sentence, run_id=run_id,
-        source_start=f.source_start, source_end=f.source_end, source_text=f.source_text,
-        source_sentence=f.source_sentence,
-    ) for f in processed.facts]
+    return [fact_schema.fact_row(f, observation_id(processed.document_id, f.start_offset), processed.document_id, run_id)
+            for f in processed.facts]
 
 
 def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> dict:
@@ -108,7 +100,7 @@ def article_rows(processed: ProcessedFile) -> list[dict]:
     """One row per article of a processed report, with how many facts it holds."""
     counts: dict[int, int] = {}
     for f in processed.facts:
-        counts[f.article] = counts.get(f.article, 0) + 1
+        counts[f.article_no] = counts.get(f.article_no, 0) + 1
     return [dict(
         document_id=processed.document_id, article_no=a.number, headline=a.headline, dateline=a.dateline,
         start_offset=a.start, end_offset=a.end, region_code=a.region_code, opening_year=a.year or None,

@@ -30,7 +30,7 @@ def test_fact_offsets_and_sentences_point_at_the_text():
     facts = extract("000.txt", text)
     assert len(facts) > 100
     for f in facts:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start_offset:f.end_offset] == f.text
         assert f.text in f.sentence
 
 

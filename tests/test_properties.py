@@ -87,7 +87,7 @@ def test_extraction_of_any_text_gives_facts_that_point_at_their_text(text):
     normalized = normalize_mapped(text).text
     extraction = extract_document("r.txt", normalized)
     for fact in extraction.facts:
-        assert normalized[fact.start:fact.end] == fact.text
+        assert normalized[fact.start_offset:fact.end_offset] == fact.text
         assert math.isfinite(fact.value) and abs(fact.value) <= numbers.MAX_MAGNITUDE
         assert fact.sentence and fact.sentence in normalized
 

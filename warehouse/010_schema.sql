@@ -1,5 +1,5 @@
 -- Star schema of unionfacts. Dimensions are refreshed from seeds/ on every run; facts are
--- appended per document version. Run in order by tasks/warehouse.py.
+-- appended per document version. Run in order by tasks/publish/warehouse.py.
 
 -- grain: one row per canonical unit (人, 人次, 元, % …)
 CREATE TABLE IF NOT EXISTS dim_unit (
@@ -78,63 +78,10 @@ CREATE TABLE IF NOT EXISTS dim_article (
     PRIMARY KEY (document_id, article_no)
 );
 
--- grain: one row per fact statement in one report version
-CREATE TABLE IF NOT EXISTS fct_observation (
-    observation_id VARCHAR PRIMARY KEY, -- document_id and start offset
-    document_id   VARCHAR NOT NULL,
-    article_no    INTEGER NOT NULL,
-    start_offset  INTEGER NOT NULL,     -- in the normalized text
-    end_offset    INTEGER NOT NULL,
-    text          VARCHAR NOT NULL,     -- the number as written: 9000余名
-    value         DOUBLE NOT NULL,      -- in base units: 1.1亿元 → 110000000
-    value_high    DOUBLE,               -- ranges only
-    unit          VARCHAR NOT NULL,
-    qualifier     VARCHAR NOT NULL,     -- exact, approx, more_than, less_than, at_least
-    kind          VARCHAR NOT NULL,     -- count, money, rate, change, range
-    subject       VARCHAR,
-    indicator_code VARCHAR NOT NULL,
-    region_code   VARCHAR,
-    period_id     VARCHAR NOT NULL,
-    sentence      VARCHAR NOT NULL,
-    run_id        VARCHAR NOT NULL,
-    has_warning   BOOLEAN NOT NULL DEFAULT false,
-    source_start  INTEGER,              -- in the decoded original (dim_document.source_text)
-    source_end    INTEGER,
-    source_text   VARCHAR,              -- the number as the report wrote it: 4.3萬余項
-    source_sentence VARCHAR,            -- the sentence as the report wrote it
-    warnings      VARCHAR               -- the warning checks it failed, ','-separated
-);
-
--- grain: one row per (fact, blocking check it failed) of the latest extraction of each document version;
--- re-extracting a document (--reprocess) replaces its rows
-CREATE TABLE IF NOT EXISTS rejected_observation (
-    observation_id VARCHAR NOT NULL,
-    document_id   VARCHAR NOT NULL,
-    article_no    INTEGER,
-    start_offset  INTEGER,
-    end_offset    INTEGER,
-    text          VARCHAR,
-    value         DOUBLE,
-    value_high    DOUBLE,
-    unit          VARCHAR,
-    qualifier     VARCHAR,
-    kind          VARCHAR,
-    subject       VARCHAR,
-    indicator_code VARCHAR,
-    region_code   VARCHAR,
-    period_id     VARCHAR,
-    sentence      VARCHAR,
-    run_id        VARCHAR NOT NULL,
-    expectation   VARCHAR NOT NULL,     -- the failing check
-    observed_value VARCHAR,
-    rejected_at   TIMESTAMP NOT NULL,
-    source_start  INTEGER,
-    source_end    INTEGER,
-    source_text   VARCHAR,
-    source_sentence VARCHAR,
-    suite         VARCHAR,              -- the expectation suite of the check (units, structure, documents)
-    warnings      VARCHAR
-);
+-- fct_observation (grain: one row per fact statement in one report version) and rejected_observation
+-- (grain: one row per (fact, blocking check it failed) of the latest extraction of each document
+-- version; re-extracting a document replaces its rows) are created from their one declaration,
+-- tasks/fact_schema.py, before this file runs
 
 -- grain: one row per run of ingest-reports
 CREATE TABLE IF NOT EXISTS etl_run (

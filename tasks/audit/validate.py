@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
+from tasks import fact_schema
 from tasks.audit import data_docs
 
 from tasks.operations import failpoints
@@ -409,11 +410,9 @@ def read_columns(suites: list[Suite], target: str | None = None) -> set[str]:
 def fact_columns(suites: list[Suite] | None = None) -> list[str]:
     """The columns of the staged facts validation reads: what the checks read, what the derived
     columns and the conflict count are computed from, and the fact's identity."""
-    from tasks.warehouse_rows import FACT_COLUMNS
-
     needed = read_columns(suites if suites is not None else load_suites(), "observations") | {
         "observation_id", "document_id", "start_offset", "value", *CONFLICT_KEY}
-    return [c for c in FACT_COLUMNS if c in needed]
+    return [c for c in fact_schema.COLUMNS if c in needed]
 
 
 def checked_columns(frame: pd.DataFrame, suites: list[Suite]) -> pd.DataFrame:

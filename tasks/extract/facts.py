@@ -5,7 +5,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
-from tasks import lexicon
+from tasks import fact_schema, lexicon
 from tasks.operations import limits
 
 from tasks.extract import numbers
@@ -26,8 +26,10 @@ VAGUE_MAGNITUDE_RE = re.compile(r"(?:近|约|超|逾|上)?[几数幾][十百千�
 
 @dataclass(frozen=True)
 class Fact:
+    """A fact as the extractor sees it; its fields are the warehouse's columns (tasks/fact_schema.py)
+    and a few of its own (fact_schema.FACT_ONLY_ATTRIBUTES)."""
     doc: str
-    article: int
+    article_no: int
     text: str
     value: float
     value_high: float | None
@@ -37,11 +39,11 @@ class Fact:
     region: str
     region_code: str | None
     subject: str
-    indicator: str
-    period: str
+    indicator_code: str
+    period_id: str
     sentence: str
-    start: int
-    end: int
+    start_offset: int
+    end_offset: int
     sentence_start: int | None = None  # of `sentence` in the normalized text
     # where the report wrote it: offsets into the decoded original (set by the pipeline)
     source_start: int | None = None
@@ -50,7 +52,8 @@ class Fact:
     source_sentence: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fact under the names of the labeling spec (`unionfacts extract` output)."""
+        return fact_schema.labelled(asdict(self))
 
 
 PERSON_SUFFIXES = lexicon.words("person_suffix")
@@ -174,14 +177,14 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
                 facts.append(Fact(
-                    doc=doc, article=article.number, text=span.text, value=span.value,
+                    doc=doc, article_no=article.number, text=span.text, value=span.value,
                     value_high=span.value_high, unit=unit, qualifier=span.qualifier,
                     kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
                     region_code=region_code, subject=subject,
-                    indicator=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
-                    period=periods.period_of(sent.text[clause_from:span.start], sent.text[:span.start],
+                    indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
+                    period_id=periods.period_of(sent.text[clause_from:span.start], sent.text[:span.start],
                                              article.year, anchor),
-                    sentence=sent.text.strip(), start=sent.start + span.start, end=sent.start + span.end,
+                    sentence=sent.text.strip(), start_offset=sent.start + span.start, end_offset=sent.start + span.end,
                     sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
                 ))
     return Extraction(facts, tuple(articles), numbers_seen, anchor)

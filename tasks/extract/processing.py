@@ -103,7 +103,7 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap, sentences: dic
     """The fact with its offsets into the original text, and the number and its sentence as the
     report wrote them (traditional characters and noise included). `sentences` keeps one copy of
     each original sentence for all its facts."""
-    start, end = source_span(offsets, fact.start, fact.end)
+    start, end = source_span(offsets, fact.start_offset, fact.end_offset)
     span = source_span(offsets, fact.sentence_start, fact.sentence_start + len(fact.sentence))
     sentence = sentences.get(span) if sentences is not None else None
     if sentence is None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from tasks.warehouse_rows import FACT_COLUMNS
+from tasks.fact_schema import COLUMNS as FACT_COLUMNS
 
 from tasks.extract.processing import BatchResult, ProcessedFile
 

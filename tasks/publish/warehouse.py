@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tasks import fact_schema
 from tasks.operations import failpoints
 from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
 
@@ -61,6 +62,9 @@ def run_sql_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The fact tables from their declaration (tasks/fact_schema.py), then warehouse/*.sql in order."""
+    for sql in fact_schema.ddl():
+        con.execute(sql)
     run_sql_folder(con, SQL_DIR)
 
 
@@ -324,14 +328,11 @@ def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
 def _frame_rows(tables: RunTables) -> pd.DataFrame:
     """Every fact of a run given in frames, without verdicts: the published facts and the
     quarantined ones (a fact failing several checks has a rejected row per check)."""
-    from tasks.warehouse_rows import FACT_COLUMNS
-
-    frames = [f[[c for c in FACT_COLUMNS if c in f]] for f in (tables.facts, tables.rejected)
+    frames = [f[[c for c in fact_schema.COLUMNS if c in f]] for f in (tables.facts, tables.rejected)
               if f is not None and len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("value", "value_high") else "int64"
-                                          if c.endswith(("_offset", "_no", "_start", "_end")) else "str")
-                             for c in FACT_COLUMNS})
+        dtypes = {"DOUBLE": "float64", "INTEGER": "int64"}
+        return pd.DataFrame({c.name: pd.Series(dtype=dtypes.get(c.sql_type, "str")) for c in fact_schema.EXTRACTED})
     return pd.concat(frames, ignore_index=True).drop_duplicates("observation_id")
 
 
