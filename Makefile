@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test bench clean server stop browser
+.PHONY: setup run test lint format bench clean server stop browser
 PORT ?= 4200
 BENCH_DOCS ?= 10000
 
@@ -22,8 +22,17 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	$(BIN)/unionfacts run
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest -q
+
+# ruff (pyproject.toml): the linter, and the formatter's check; `make format` rewrites what it would change
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # the Prefect server (127.0.0.1:$(PORT)), work pool, deployments and a worker, in the background
 server: setup

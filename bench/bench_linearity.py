@@ -6,6 +6,7 @@ sentence, a line or a run of digits shows as a rate falling with size.
     make bench                                      # every shape, 1 KB … 10 MB
     BENCH_LINEARITY_MAX=1000000 python bench/bench_linearity.py   # up to 1 MB only
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.operations import limits  # noqa: E402
-from tasks.extract.processing import process_file  # noqa: E402
-from tasks.read.inbox_files import FileRef  # noqa: E402
+from tasks.extract.processing import process_file
+from tasks.operations import limits
+from tasks.read.inbox_files import FileRef
 
 # the stages' own cost is measured: neither the time budget nor the fact ceiling stops a file here
 limits.MAX_FACTS_PER_FILE = 10**9
@@ -29,26 +30,26 @@ HEAD = "某市总工会工作报告\n\n"
 
 # name → the repeated unit of a text of that shape (no sentence end anywhere but the last character)
 SHAPES = {
-    "clauses": "全市新建工会驿站120个,",                # one sentence of repeated clauses
-    "digits": "1234567890",                             # a table's figures run together
+    "clauses": "全市新建工会驿站120个,",  # one sentence of repeated clauses
+    "digits": "1234567890",  # a table's figures run together
     "fullwidth digits": "１２３４５６７８９０",
     "table rows": "涧西区  新建工会 112  新发展会员 6350  驿站 41  ",  # a PDF table, spaces only
-    "words": "职工书屋建设工会驿站服务",                 # prose without any punctuation
-    "broken lines": "全市新建工会驿站\n",                # a paragraph wrapped every few characters
+    "words": "职工书屋建设工会驿站服务",  # prose without any punctuation
+    "broken lines": "全市新建工会驿站\n",  # a paragraph wrapped every few characters
     "wrapped prose": "全市新建工会驿站120个,服务职工3万人次,建成职工之家\n",  # lines that continue
-    "spaces": "          职",                          # long runs of spaces
-    "list marks": "、12家",                             # an enumeration without end
-    "pages": "第3页\n正文\f",                          # a PDF of many tiny pages
-    "headlines": "青岛市总工会\n\n",                   # short lines that look like headlines
-    "open quotes": "“职工书屋12家",                     # quotes that never close
-    "tags": "<a href=职工",                             # HTML residue that never closes
-    "dashes": "——12",                                  # ranges that never end
+    "spaces": "          职",  # long runs of spaces
+    "list marks": "、12家",  # an enumeration without end
+    "pages": "第3页\n正文\f",  # a PDF of many tiny pages
+    "headlines": "青岛市总工会\n\n",  # short lines that look like headlines
+    "open quotes": "“职工书屋12家",  # quotes that never close
+    "tags": "<a href=职工",  # HTML residue that never closes
+    "dashes": "——12",  # ranges that never end
 }
 
 
 def text_of(shape: str, size: int) -> str:
     unit = SHAPES[shape]
-    body = (unit * (size // len(unit) + 1))[:max(0, size - len(HEAD) - 1)]
+    body = (unit * (size // len(unit) + 1))[: max(0, size - len(HEAD) - 1)]
     return HEAD + body + "。"
 
 

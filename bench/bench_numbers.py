@@ -7,6 +7,7 @@ JioNLP is not a dependency: install it in a scratch virtual environment and poin
 at that environment's python. Both parsers read the same text (the bundled samples, normalized,
 concatenated) for at least one second each; JioNLP only looks for money, we read every number.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,10 @@ def main() -> None:
     if python:
         peer = jionlp_figures(python, text)
         if peer:
-            print(f"jionlp.extract_money         {peer['chars_per_s'] / 1e6:8.3f} M chars/s "
-                  f"(money only, {peer['amounts']} amounts)")
+            print(
+                f"jionlp.extract_money         {peer['chars_per_s'] / 1e6:8.3f} M chars/s "
+                f"(money only, {peer['amounts']} amounts)"
+            )
             print(f"ratio                        {ours / peer['chars_per_s']:8.2f} x")
             result["jionlp_money_chars_per_s"] = round(peer["chars_per_s"])
     else:

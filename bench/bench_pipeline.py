@@ -1,5 +1,6 @@
 """Benchmark figures (printed, never asserted): parser and extractor throughput on the samples,
 bare jieba segmentation for comparison. Run with `make bench`."""
+
 from __future__ import annotations
 
 import time
@@ -7,8 +8,8 @@ from pathlib import Path
 
 from tasks.extract import numbers
 from tasks.extract.facts import extract
-from tasks.read.normalize import normalize
 from tasks.extract.segment import words
+from tasks.read.normalize import normalize
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 

@@ -11,6 +11,7 @@ On a generated corpus of N reports (bench/corpus.py), with the same cores:
 Last line: RESULT docs=… chars_per_s=… jieba_chars_per_s=… ratio=… noop_ratio=… peak_rss_mb=…
 startup_s=… query_s=…
 """
+
 from __future__ import annotations
 
 import os
@@ -57,6 +58,7 @@ if __name__ == "__main__":
     main(int(sys.argv[1]))
 """
 
+
 def decoded_chars_and_lcut(paths: list[str]) -> int:
     import jieba
 
@@ -73,7 +75,7 @@ def decoded_chars_and_lcut(paths: list[str]) -> int:
 
 def jieba_floor(files: list[Path], workers: int) -> tuple[int, float]:
     """(characters, seconds) of bare jieba.lcut over the corpus on `workers` processes."""
-    chunks = [[str(p) for p in files[i::workers * 8]] for i in range(workers * 8)]
+    chunks = [[str(p) for p in files[i :: workers * 8]] for i in range(workers * 8)]
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(decoded_chars_and_lcut, [chunks[0][:1]] * workers))  # start the workers, load jieba
         start = time.perf_counter()
@@ -131,14 +133,19 @@ def query_seconds(warehouse: Path, target_facts: int) -> tuple[int, float]:
     con = duckdb.connect(str(copy))
     have = con.execute("SELECT count(*) FROM fct_observation").fetchone()[0]
     copies = max(0, -(-target_facts // max(1, have)) - 1)
-    con.execute("""INSERT INTO fct_observation BY NAME
+    con.execute(
+        """INSERT INTO fct_observation BY NAME
                    SELECT o.* REPLACE (o.observation_id || '#' || c.i AS observation_id)
-                   FROM fct_observation o, range(1, ? + 1) c(i)""", [copies])
+                   FROM fct_observation o, range(1, ? + 1) c(i)""",
+        [copies],
+    )
     facts = con.execute("SELECT count(*) FROM fct_observation").fetchone()[0]
     con.close()
     con = duckdb.connect(str(copy), read_only=True)
-    sql = ("SELECT indicator, region, period, count(*) AS facts, sum(value) AS total "
-           "FROM v_observation GROUP BY ALL ORDER BY facts DESC LIMIT 20")
+    sql = (
+        "SELECT indicator, region, period, count(*) AS facts, sum(value) AS total "
+        "FROM v_observation GROUP BY ALL ORDER BY facts DESC LIMIT 20"
+    )
     con.execute(sql).fetchall()  # warm
     start = time.perf_counter()
     con.execute(sql).fetchall()
@@ -163,35 +170,57 @@ def main() -> None:
         files = sorted(corpus.iterdir())
         chars, floor_s = jieba_floor(files, workers)
         jieba_rate = chars / floor_s
-        print(f"jieba.lcut    {chars / 1e6:.1f} M chars in {floor_s:.1f} s on {workers} processes: "
-              f"{jieba_rate / 1e6:.3f} M chars/s")
+        print(
+            f"jieba.lcut    {chars / 1e6:.1f} M chars in {floor_s:.1f} s on {workers} processes: "
+            f"{jieba_rate / 1e6:.3f} M chars/s"
+        )
 
-        env = dict(os.environ, PREFECT_HOME=str(work / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                   GX_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            PREFECT_HOME=str(work / "prefect"),
+            PREFECT_SERVER_ANALYTICS_ENABLED="false",
+            GX_ANALYTICS_ENABLED="false",
+            PREFECT_LOGGING_LEVEL="WARNING",
+            PYTHONPATH=str(ROOT),
+        )
         env.pop("PREFECT_API_URL", None)
         (work / "trivial.py").write_text(TRIVIAL_FLOW, encoding="utf-8")
         trivial = [sys.executable, str(work / "trivial.py"), str(workers)]
         timed(trivial, env)  # the first start creates Prefect's database
         starts = sorted(timed(trivial, env)[0] for _ in range(3))
         startup_s = starts[1]  # the median: one start varies by seconds on a shared machine
-        print(f"startup       {startup_s:.1f} s (a trivial flow with one task on {workers} workers; median of "
-              f"{', '.join(f'{s:.1f}' for s in starts)})")
+        print(
+            f"startup       {startup_s:.1f} s (a trivial flow with one task on {workers} workers; median of "
+            f"{', '.join(f'{s:.1f}' for s in starts)})"
+        )
 
         warehouse = work / "warehouse" / "w.duckdb"
-        run = [str(BIN / "unionfacts"), "run", "--inbox", str(corpus), "--warehouse", str(warehouse),
-               "--workers", str(workers)]
+        run = [
+            str(BIN / "unionfacts"),
+            "run",
+            "--inbox",
+            str(corpus),
+            "--warehouse",
+            str(warehouse),
+            "--workers",
+            str(workers),
+        ]
         run_s, peak_mb, out = timed(run, env)
         rate = chars / max(1e-9, run_s - startup_s)
-        print(f"pipeline      {run_s:.1f} s end to end, {rate / 1e6:.3f} M chars/s without start-up, "
-              f"peak {peak_mb:.0f} MB")
+        print(
+            f"pipeline      {run_s:.1f} s end to end, {rate / 1e6:.3f} M chars/s without start-up, "
+            f"peak {peak_mb:.0f} MB"
+        )
         print("              " + "\n              ".join(out.strip().splitlines()[-4:]))
         noop_s, _, _ = timed(run, env)
         print(f"no-op rerun   {noop_s:.1f} s (trivial flow {startup_s:.1f} s)")
         facts, query_s = query_seconds(warehouse, target_facts)
         print(f"query         {query_s * 1000:.0f} ms for an aggregate over v_observation with {facts:,} facts")
-        print(f"RESULT docs={docs} chars_per_s={rate:.0f} jieba_chars_per_s={jieba_rate:.0f} "
-              f"ratio={rate / jieba_rate:.2f} noop_ratio={noop_s / startup_s:.2f} peak_rss_mb={peak_mb:.0f} "
-              f"startup_s={startup_s:.1f} query_s={query_s:.3f}")
+        print(
+            f"RESULT docs={docs} chars_per_s={rate:.0f} jieba_chars_per_s={jieba_rate:.0f} "
+            f"ratio={rate / jieba_rate:.2f} noop_ratio={noop_s / startup_s:.2f} peak_rss_mb={peak_mb:.0f} "
+            f"startup_s={startup_s:.1f} query_s={query_s:.3f}"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -4,6 +4,7 @@ fifth in traditional characters, about a tenth as HTML pages and a tenth encoded
 
     python bench/corpus.py N FOLDER
 """
+
 from __future__ import annotations
 
 import random
@@ -27,7 +28,9 @@ def samples() -> list[list[str]]:
 
 
 def prefectures() -> list[str]:
-    return [r["short_name"] for r in read_csv("regions.csv") if r["level"] == "prefecture" and len(r["short_name"]) >= 2]
+    return [
+        r["short_name"] for r in read_csv("regions.csv") if r["level"] == "prefecture" and len(r["short_name"]) >= 2
+    ]
 
 
 def vary_figures(text: str, rng: random.Random) -> str:
@@ -43,6 +46,7 @@ def vary_figures(text: str, rng: random.Random) -> str:
         if "." in digits:
             return f"{value:.{len(digits.split('.')[1])}f}{percent}"
         return f"{max(1, round(value))}{percent}"
+
     return NUMBER_RE.sub(change, text)
 
 
@@ -56,9 +60,11 @@ def swap_cities(text: str, cities: list[str], rng: random.Random) -> str:
 
 def as_html(title: str, paragraphs: list[str]) -> str:
     body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
-    return (f"<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"
-            f"<div class=\"nav\">首页 | 工会新闻 | 工作动态</div><h1>{title}</h1>\n{body}"
-            f"<div class=\"footer\">版权所有 工人日报社</div></body></html>")
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f'<div class="nav">首页 | 工会新闻 | 工作动态</div><h1>{title}</h1>\n{body}'
+        f'<div class="footer">版权所有 工人日报社</div></body></html>'
+    )
 
 
 def report(n: int, sources: list[list[str]], cities: list[str], to_traditional) -> tuple[str, bytes]:
@@ -67,7 +73,7 @@ def report(n: int, sources: list[list[str]], cities: list[str], to_traditional) 
     paragraphs = list(sources[n % len(sources)])
     title, body = paragraphs[0], paragraphs[1:]
     rng.shuffle(body)
-    body = body[:max(3, int(len(body) * rng.uniform(0.6, 1.0)))]
+    body = body[: max(3, int(len(body) * rng.uniform(0.6, 1.0)))]
     text = swap_cities(vary_figures("\n".join([title, *body]), rng), cities, rng)
     lines = text.split("\n")
     kind = rng.random()

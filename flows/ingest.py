@@ -5,6 +5,7 @@ tells the story. A pool's worker imports this module too (the flow it serves tra
 batch), so pandas, DuckDB and Great Expectations are imported where the flow's process uses them,
 not here: workers start sooner and hold less.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,10 +42,17 @@ if TYPE_CHECKING:
 
 
 @flow(name="ingest-reports", log_prints=False)
-def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = str(DEFAULT_WAREHOUSE),
-                   batch_size: int = 0, max_bytes: int = DEFAULT_MAX_BYTES, reprocess: bool = False,
-                   sources: str | None = None, html_report: bool = True,
-                   file_budget_s: float = DEFAULT_FILE_BUDGET_S, progress_display: str = "log") -> RunSummary:
+def ingest_reports(
+    inbox: str = str(SAMPLE_REPORTS_DIR),
+    warehouse_path: str = str(DEFAULT_WAREHOUSE),
+    batch_size: int = 0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    reprocess: bool = False,
+    sources: str | None = None,
+    html_report: bool = True,
+    file_budget_s: float = DEFAULT_FILE_BUDGET_S,
+    progress_display: str = "log",
+) -> RunSummary:
     """Ingest the new and changed report files of `inbox` into the warehouse. With `sources` (a
     sources.yaml), first download what is new from those HTTP sources into <inbox>/http/; with
     `reprocess`, also re-extract every published document from the landing area; one publish. With
@@ -55,7 +63,8 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     `bar` (an interactive terminal)."""
     from tasks.audit import validate
     from tasks.operations.process_memory import give_back_freed_memory, use_system_allocator
-    from tasks.report import artifacts, html_report as analyst_report
+    from tasks.report import artifacts
+    from tasks.report import html_report as analyst_report
 
     use_system_allocator()  # the run's rows are read back and loaded from files: give their memory back
     logger = get_run_logger()
@@ -76,15 +85,26 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
     total = len(todo) + len(again)
     if total:
         validate.import_in_background()  # while the files are read (no-op if the caller started it)
-    progress = create_progress_artifact(0.0, key="ingest-progress",
-                                        description=f"reading {total} files" if total else "nothing new to read")
+    progress = create_progress_artifact(
+        0.0, key="ingest-progress", description=f"reading {total} files" if total else "nothing new to read"
+    )
     now = warehouse_rows.utcnow()
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
         store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
             size = batch_size or batch_size_for(total, os.cpu_count() or 1)
-            read_batches(batches(todo + again, size), run_id, now, max_bytes, str(landing.landing_dir(warehouse_path)),
-                         store, progress, total, file_budget_s, progress_display)
+            read_batches(
+                batches(todo + again, size),
+                run_id,
+                now,
+                max_bytes,
+                str(landing.landing_dir(warehouse_path)),
+                store,
+                progress,
+                total,
+                file_budget_s,
+                progress_display,
+            )
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
         failed = [p for p in processed if p.error is not None]
         for p in failed:
@@ -97,19 +117,27 @@ def ingest_reports(inbox: str = str(SAMPLE_REPORTS_DIR), warehouse_path: str = s
         checks = outcome.check_rows(run_id)
         per_file = file_results(files, outcome.documents, outcome.published, outcome.rejected)
         failpoints.hit("before_publish")
-        publish_run(warehouse_path, run_tables(summary, outcome, staged_facts, store, files, checks, fetched,
-                                               started_at, now, inbox, reprocess))
+        publish_run(
+            warehouse_path,
+            run_tables(
+                summary, outcome, staged_facts, store, files, checks, fetched, started_at, now, inbox, reprocess
+            ),
+        )
         outcome = outcome.without_rows()  # published: the report's queries get their memory
         give_back_freed_memory()
     if html_report and (total or not analyst_report.report_dir(warehouse_path).joinpath("index.html").exists()):
         summary.report = write_html_report(warehouse_path)  # a run that read nothing leaves it as it is
     docs_error = outcome.wait_for_data_docs()
     if docs_error is not None:
-        logger.warning("the run is published, but its Data Docs could not be rendered: %s: %s",
-                       type(docs_error).__name__, docs_error)
+        logger.warning(
+            "the run is published, but its Data Docs could not be rendered: %s: %s",
+            type(docs_error).__name__,
+            docs_error,
+        )
     summary.data_docs = str(outcome.data_docs) if outcome.data_docs else None
-    update_progress_artifact(progress, 100.0, description=f"published {summary.facts_published} facts from "
-                                                          f"{total} files read")
+    update_progress_artifact(
+        progress, 100.0, description=f"published {summary.facts_published} facts from {total} files read"
+    )
     artifacts.publish(summary, checks, fetched, per_file)
     for line in summary.lines():
         logger.info(line)
@@ -128,9 +156,18 @@ def fetch_sources(sources: str, warehouse_path: str, inbox: str) -> list[http_so
     return fetched
 
 
-def read_batches(batches: list[list[inbox_files.FileRef]], run_id: str, loaded_at, max_bytes: int,
-                 landing_area: str, store: BatchStore, progress, total: int, file_budget_s: float | None,
-                 progress_mode: str = "log") -> None:
+def read_batches(
+    batches: list[list[inbox_files.FileRef]],
+    run_id: str,
+    loaded_at,
+    max_bytes: int,
+    landing_area: str,
+    store: BatchStore,
+    progress,
+    total: int,
+    file_budget_s: float | None,
+    progress_mode: str = "log",
+) -> None:
     """Read the batches into the store as each completes, on a copy of the flow's task runner
     (threads, processes or a Dask cluster) that is shut down before this returns: the pool's
     processes exit before validation starts. The operator sees a progress bar or a progress line every
@@ -142,21 +179,35 @@ def read_batches(batches: list[list[inbox_files.FileRef]], run_id: str, loaded_a
     runner = FlowRunContext.get().task_runner.duplicate()
     local = isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))  # else a cluster's workers
     with runner, run_progress.reporter(total, logger, progress_mode) as shown:
-        futures = {runner.submit(process_batch, dict(
-            refs=refs, name=f"{n:06d}", run_id=run_id, loaded_at=loaded_at, max_bytes=max_bytes,
-            landing_area=landing_area, store_folder=str(store.folder) if local else None,
-            pool_process=isinstance(runner, ProcessPoolTaskRunner), file_budget_s=file_budget_s)): f"{n:06d}"
-            for n, refs in enumerate(batches)}
+        futures = {
+            runner.submit(
+                process_batch,
+                dict(
+                    refs=refs,
+                    name=f"{n:06d}",
+                    run_id=run_id,
+                    loaded_at=loaded_at,
+                    max_bytes=max_bytes,
+                    landing_area=landing_area,
+                    store_folder=str(store.folder) if local else None,
+                    pool_process=isinstance(runner, ProcessPoolTaskRunner),
+                    file_budget_s=file_budget_s,
+                ),
+            ): f"{n:06d}"
+            for n, refs in enumerate(batches)
+        }
         for future in as_completed(list(futures)):
             batch = future.result()
             store.add(batch, futures.pop(future))
             for p in batch.files:
                 if p.error is None:
-                    logger.debug("read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format,
-                                 p.encoding, p.script)
+                    logger.debug(
+                        "read %s: %d facts (%s, %s, %s)", p.ref.file_name, p.fact_count, p.format, p.encoding, p.script
+                    )
             shown.update(batch.files)
-            update_progress_artifact(progress, 80.0 * len(store.files) / total,
-                                     description=f"read {len(store.files)} of {total} files")
+            update_progress_artifact(
+                progress, 80.0 * len(store.files) / total, description=f"read {len(store.files)} of {total} files"
+            )
 
 
 def audit(store: BatchStore, warehouse_path: str, run_id: str) -> tuple[validate.ValidationOutcome, int]:
@@ -165,33 +216,62 @@ def audit(store: BatchStore, warehouse_path: str, run_id: str) -> tuple[validate
     from tasks.audit import validate
 
     facts = store.frame("facts", validate.fact_columns(), measures=validate.FACT_TEXT_MEASURES).astype(
-        {"value": "float64", "value_high": "float64"})
+        {"value": "float64", "value_high": "float64"}
+    )
     documents = store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES)
-    outcome = validate_run(facts, documents, published_facts(warehouse_path), run_id,
-                           str(data_docs.docs_dir(warehouse_path)))
+    outcome = validate_run(
+        facts, documents, published_facts(warehouse_path), run_id, str(data_docs.docs_dir(warehouse_path))
+    )
     staged_facts = len(facts)
     del facts, documents
     logger = get_run_logger()
     for result in outcome.results:
         if not result.success:
-            logger.warning("check %s.%s (%s) failed for %d rows", result.suite, result.name, result.severity,
-                           result.unexpected_count)
+            logger.warning(
+                "check %s.%s (%s) failed for %d rows",
+                result.suite,
+                result.name,
+                result.severity,
+                result.unexpected_count,
+            )
     return outcome, staged_facts
 
 
-def run_tables(summary: RunSummary, outcome: validate.ValidationOutcome, staged_facts: int, store: BatchStore, files,
-               checks, fetched, started_at, now, inbox: str, reprocess: bool) -> warehouse.RunTables:
+def run_tables(
+    summary: RunSummary,
+    outcome: validate.ValidationOutcome,
+    staged_facts: int,
+    store: BatchStore,
+    files,
+    checks,
+    fetched,
+    started_at,
+    now,
+    inbox: str,
+    reprocess: bool,
+) -> warehouse.RunTables:
     """Everything the run publishes, in one transaction."""
     import pandas as pd
 
     from tasks.publish import warehouse
 
-    periods = pd.DataFrame(warehouse_rows.period_rows(set(outcome.published["period_id"]) if staged_facts
-                                                      else set()), columns=warehouse_rows.PERIOD_COLUMNS)
+    periods = pd.DataFrame(
+        warehouse_rows.period_rows(set(outcome.published["period_id"]) if staged_facts else set()),
+        columns=warehouse_rows.PERIOD_COLUMNS,
+    )
     fetches = pd.DataFrame([dict(vars(f), run_id=summary.run_id, fetched_at=now) for f in fetched]).drop(
-        columns=["links"], errors="ignore")
+        columns=["links"], errors="ignore"
+    )
     return warehouse.RunTables(
-        run=summary.run_row(started_at, warehouse_rows.utcnow(), inbox, reprocess), documents=outcome.documents,
-        facts=outcome.published, rejected=outcome.rejected, fact_files=store.paths("facts"),
-        document_files=store.paths("documents"), periods=periods, articles=store.frame("articles"), files=files,
-        checks=checks, fetches=fetches)
+        run=summary.run_row(started_at, warehouse_rows.utcnow(), inbox, reprocess),
+        documents=outcome.documents,
+        facts=outcome.published,
+        rejected=outcome.rejected,
+        fact_files=store.paths("facts"),
+        document_files=store.paths("documents"),
+        periods=periods,
+        articles=store.frame("articles"),
+        files=files,
+        checks=checks,
+        fetches=fetches,
+    )

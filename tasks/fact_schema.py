@@ -12,6 +12,7 @@ The tables' DDL is rendered from the declaration (the one place SQL is built in 
 constants, never from input); a column added here is added to an existing warehouse by
 `ALTER TABLE … ADD COLUMN IF NOT EXISTS` at the next run.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,9 +75,21 @@ FACT_ONLY_ATTRIBUTES = ("doc", "region", "sentence_start")
 # rejected_observation: the fact's columns (only its identity required) with the check that failed
 # and the warnings, in the order its columns were added (the failed check came before provenance)
 _BY_NAME = {c.name: c for c in (*FACT, *REJECTION)}
-REJECTED = tuple(_BY_NAME[name] for name in (
-    *(c.name for c in FACT[:FACT.index(_BY_NAME["run_id"]) + 1]), "expectation", "observed_value", "rejected_at",
-    "source_start", "source_end", "source_text", "source_sentence", "suite", "warnings"))
+REJECTED = tuple(
+    _BY_NAME[name]
+    for name in (
+        *(c.name for c in FACT[: FACT.index(_BY_NAME["run_id"]) + 1]),
+        "expectation",
+        "observed_value",
+        "rejected_at",
+        "source_start",
+        "source_end",
+        "source_text",
+        "source_sentence",
+        "suite",
+        "warnings",
+    )
+)
 REJECTED_REQUIRED = ("observation_id", "document_id", "run_id", "expectation", "rejected_at")
 
 
@@ -97,8 +110,11 @@ def labelled(fields: dict) -> dict:
 
 
 def _definition(c: Column, required: bool, with_default: bool) -> str:
-    return (f"{c.name} {c.sql_type}" + (" NOT NULL" if required else "")
-            + (f" DEFAULT {c.default}" if with_default and c.default else ""))
+    return (
+        f"{c.name} {c.sql_type}"
+        + (" NOT NULL" if required else "")
+        + (f" DEFAULT {c.default}" if with_default and c.default else "")
+    )
 
 
 def ddl() -> list[str]:
@@ -107,9 +123,12 @@ def ddl() -> list[str]:
     DuckDB adds columns)."""
     fct = ",\n    ".join(_definition(c, c.required, True) for c in FACT)
     rejected = ",\n    ".join(_definition(c, c.name in REJECTED_REQUIRED, False) for c in REJECTED)
-    out = [f"CREATE TABLE IF NOT EXISTS fct_observation (\n    {fct},\n    PRIMARY KEY (observation_id)\n)",
-           f"CREATE TABLE IF NOT EXISTS rejected_observation (\n    {rejected}\n)"]
+    out = [
+        f"CREATE TABLE IF NOT EXISTS fct_observation (\n    {fct},\n    PRIMARY KEY (observation_id)\n)",
+        f"CREATE TABLE IF NOT EXISTS rejected_observation (\n    {rejected}\n)",
+    ]
     out += [f"ALTER TABLE fct_observation ADD COLUMN IF NOT EXISTS {_definition(c, False, True)}" for c in FACT]
-    out += [f"ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS {_definition(c, False, False)}"
-            for c in REJECTED]
+    out += [
+        f"ALTER TABLE rejected_observation ADD COLUMN IF NOT EXISTS {_definition(c, False, False)}" for c in REJECTED
+    ]
     return out

@@ -10,6 +10,7 @@ Read once per process.
 >>> numbers("plan_period")["十四五"]
 2021
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -42,7 +43,6 @@ def words(role: str) -> tuple[str, ...]:
 def numbers(role: str) -> dict[str, int | float]:
     """Word → its number for a role whose words carry one (an integer unless written with a point)."""
     try:
-        return {row["word"]: float(row["value"]) if "." in row["value"] else int(row["value"])
-                for row in _rows()[role]}
+        return {row["word"]: float(row["value"]) if "." in row["value"] else int(row["value"]) for row in _rows()[role]}
     except KeyError:
         raise KeyError(f"no words of role {role!r} in seeds/{LEXICON}") from None

@@ -2,6 +2,7 @@
 
 Every loader is cached: seeds are read once per process.
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,7 @@ class Region:
 def regions() -> dict[str, Region]:
     """Region code → Region, including "000000" 全国."""
     return {
-        row["region_code"]: Region(row["region_code"], row["name"], row["short_name"], row["level"],
-                                   row["parent_code"])
+        row["region_code"]: Region(row["region_code"], row["name"], row["short_name"], row["level"], row["parent_code"])
         for row in read_csv("regions.csv")
     }
 
@@ -76,8 +76,13 @@ class Indicator:
 @lru_cache(maxsize=1)
 def indicators() -> tuple[Indicator, ...]:
     return tuple(
-        Indicator(row["indicator_code"], row["name"], row["category"],
-                  tuple(row["dimensions"].split("|")), tuple(row["keywords"].split("|")),
-                  tuple(w for w in (row.get("exclude") or "").split("|") if w))
+        Indicator(
+            row["indicator_code"],
+            row["name"],
+            row["category"],
+            tuple(row["dimensions"].split("|")),
+            tuple(row["keywords"].split("|")),
+            tuple(w for w in (row.get("exclude") or "").split("|") if w),
+        )
         for row in read_csv("indicators.csv")
     )

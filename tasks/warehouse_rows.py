@@ -1,8 +1,9 @@
 """The rows the warehouse loads, built from processed files: facts, documents, articles, files, periods;
 and how a batch gathers them into Arrow tables."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tasks import fact_schema
@@ -70,8 +71,7 @@ class ArrowRows:
         self.seal()
         if not self.sealed:
             return self.open.table()
-        return pa.concat_tables(self.sealed, promote_options="permissive") if len(self.sealed) > 1 \
-            else self.sealed[0]
+        return pa.concat_tables(self.sealed, promote_options="permissive") if len(self.sealed) > 1 else self.sealed[0]
 
 
 def observation_id(doc_id: str, start: int) -> str:
@@ -79,20 +79,35 @@ def observation_id(doc_id: str, start: int) -> str:
 
 
 def fact_rows(processed: ProcessedFile, run_id: str) -> list[dict]:
-    return [fact_schema.fact_row(f, observation_id(processed.document_id, f.start_offset), processed.document_id, run_id)
-            for f in processed.facts]
+    return [
+        fact_schema.fact_row(f, observation_id(processed.document_id, f.start_offset), processed.document_id, run_id)
+        for f in processed.facts
+    ]
 
 
 def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> dict:
     return dict(
-        document_id=processed.document_id, file_name=processed.ref.file_name, sha256=processed.ref.sha256,
-        version=1, is_current=True, title=processed.title, encoding=processed.encoding,
-        format=processed.format, script=processed.script, damaged_bytes=processed.damaged_bytes, source_text=processed.source_text,
-        publisher=processed.publisher, published_on=processed.published_on,
-        char_count=processed.char_count, article_count=processed.article_count,
-        normalization_steps=",".join(processed.steps), numbers_seen=processed.numbers_seen,
-        run_id=run_id, loaded_at=loaded_at,
-        period_anchor_year=processed.period_anchor_year, period_anchor_source=processed.period_anchor_source,
+        document_id=processed.document_id,
+        file_name=processed.ref.file_name,
+        sha256=processed.ref.sha256,
+        version=1,
+        is_current=True,
+        title=processed.title,
+        encoding=processed.encoding,
+        format=processed.format,
+        script=processed.script,
+        damaged_bytes=processed.damaged_bytes,
+        source_text=processed.source_text,
+        publisher=processed.publisher,
+        published_on=processed.published_on,
+        char_count=processed.char_count,
+        article_count=processed.article_count,
+        normalization_steps=",".join(processed.steps),
+        numbers_seen=processed.numbers_seen,
+        run_id=run_id,
+        loaded_at=loaded_at,
+        period_anchor_year=processed.period_anchor_year,
+        period_anchor_source=processed.period_anchor_source,
     )
 
 
@@ -101,15 +116,30 @@ def article_rows(processed: ProcessedFile) -> list[dict]:
     counts: dict[int, int] = {}
     for f in processed.facts:
         counts[f.article_no] = counts.get(f.article_no, 0) + 1
-    return [dict(
-        document_id=processed.document_id, article_no=a.number, headline=a.headline, dateline=a.dateline,
-        start_offset=a.start, end_offset=a.end, region_code=a.region_code, opening_year=a.year or None,
-        fact_count=counts.get(a.number, 0),
-    ) for a in processed.articles]
+    return [
+        dict(
+            document_id=processed.document_id,
+            article_no=a.number,
+            headline=a.headline,
+            dateline=a.dateline,
+            start_offset=a.start,
+            end_offset=a.end,
+            region_code=a.region_code,
+            opening_year=a.year or None,
+            fact_count=counts.get(a.number, 0),
+        )
+        for a in processed.articles
+    ]
 
 
-def file_rows(run_id: str, inbox_refs: list[FileRef], reread: list[FileRef], processed: list[ProcessedFile],
-              known_names: set[str], seen_at: datetime) -> list[dict]:
+def file_rows(
+    run_id: str,
+    inbox_refs: list[FileRef],
+    reread: list[FileRef],
+    processed: list[ProcessedFile],
+    known_names: set[str],
+    seen_at: datetime,
+) -> list[dict]:
     """One etl_file row per inbox file and per re-read document: status new, changed, unchanged,
     reprocessed or failed, with the reason of a failure."""
     error_of = {_key(p.ref): p.error for p in processed}  # results may be copies (process pools, Dask)
@@ -119,8 +149,16 @@ def file_rows(run_id: str, inbox_refs: list[FileRef], reread: list[FileRef], pro
             status = "unchanged"
         else:
             status = "failed" if error_of[_key(ref)] else "changed" if ref.file_name in known_names else "new"
-        rows.append(_file_row(run_id, ref, status, error_of.get(_key(ref)), seen_at,
-                              document_id(ref.file_name, ref.sha256) if ref.sha256 else None))
+        rows.append(
+            _file_row(
+                run_id,
+                ref,
+                status,
+                error_of.get(_key(ref)),
+                seen_at,
+                document_id(ref.file_name, ref.sha256) if ref.sha256 else None,
+            )
+        )
     for ref in reread:
         status = "failed" if error_of.get(_key(ref)) else "reprocessed"
         rows.append(_file_row(run_id, ref, status, error_of.get(_key(ref)), seen_at, ref.document_id))
@@ -134,10 +172,20 @@ def _key(ref: FileRef) -> tuple:
 FILE_COLUMNS = ["run_id", "file_name", "path", "sha256", "size_bytes", "status", "reason", "document_id", "seen_at"]
 
 
-def _file_row(run_id: str, ref: FileRef, status: str, reason: str | None, seen_at: datetime,
-              doc_id: str | None) -> dict:
-    return dict(run_id=run_id, file_name=ref.file_name, path=ref.path, sha256=ref.sha256, size_bytes=ref.size_bytes,
-                status=status, reason=reason, document_id=doc_id, seen_at=seen_at)
+def _file_row(
+    run_id: str, ref: FileRef, status: str, reason: str | None, seen_at: datetime, doc_id: str | None
+) -> dict:
+    return dict(
+        run_id=run_id,
+        file_name=ref.file_name,
+        path=ref.path,
+        sha256=ref.sha256,
+        size_bytes=ref.size_bytes,
+        status=status,
+        reason=reason,
+        document_id=doc_id,
+        seen_at=seen_at,
+    )
 
 
 def period_rows(labels: set[str]) -> list[dict]:
@@ -149,14 +197,20 @@ def period_rows(labels: set[str]) -> list[dict]:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 PERIOD_COLUMNS = ["period_id", "start_date", "end_date", "granularity"]
 
 
-def file_frame(run_id: str, inbox_refs: list[FileRef], reread: list[FileRef], processed: list[ProcessedFile],
-               known_names: set[str], seen_at: datetime) -> "pd.DataFrame":
+def file_frame(
+    run_id: str,
+    inbox_refs: list[FileRef],
+    reread: list[FileRef],
+    processed: list[ProcessedFile],
+    known_names: set[str],
+    seen_at: datetime,
+) -> "pd.DataFrame":
     """The run's etl_file rows as a frame (an empty inbox has no rows, not no columns)."""
     import pandas as pd
 

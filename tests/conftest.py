@@ -1,4 +1,5 @@
 """Shared test harness: one Prefect test server for the session, paths to the sample reports."""
+
 from __future__ import annotations
 
 import json
@@ -33,3 +34,17 @@ def prefect_harness(tmp_path_factory):
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture
+def cli_env(prefect_harness, tmp_path) -> dict:
+    """Environment for `unionfacts` subprocesses: the test's Prefect server, failpoint files in tmp."""
+    from prefect.settings import PREFECT_API_URL
+
+    return dict(
+        os.environ,
+        PREFECT_API_URL=PREFECT_API_URL.value(),
+        UNIONFACTS_FAILPOINT_DIR=str(tmp_path / "fp"),
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )

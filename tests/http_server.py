@@ -1,5 +1,6 @@
 """A small HTTP server on 127.0.0.1 for the HTTP-source tests: routes are data, every request is
 counted, ETag / If-None-Match are honoured, and a route can fail a number of times before it works."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,7 @@ class Site:
 
 def serve(site: Site) -> tuple[ThreadingHTTPServer, threading.Thread]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
+        def do_GET(self):
             path = self.path
             site.requests[path] += 1
             route = site.routes.get(path)

@@ -1,5 +1,6 @@
 """What the Prefect UI shows of a run: a progress artifact, a table of per-file results and a
 markdown summary with the validation results and the Data Docs path (real engine and server)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,9 @@ def artifacts_of(flow_run_id) -> dict[str, object]:
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(
-            any_=[flow_run_id])))
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
     return {a.type: a for a in found}
 
 
@@ -25,7 +27,9 @@ def test_a_run_shows_progress_per_file_results_and_a_summary(prefect_harness, tm
     inbox.mkdir()
     shutil.copy(sorted(SAMPLES.glob("*.txt"))[0], inbox / "report.txt")
     (inbox / "empty.txt").write_bytes(b"")
-    (inbox / "rate.txt").write_text("某市总工会报告\n\n某市总工会推动建会率达到135%,建成职工书屋12家。\n", encoding="utf-8")
+    (inbox / "rate.txt").write_text(
+        "某市总工会报告\n\n某市总工会推动建会率达到135%,建成职工书屋12家。\n", encoding="utf-8"
+    )
     state = ingest_reports(inbox=str(inbox), warehouse_path=str(tmp_path / "w.duckdb"), return_state=True)
     summary = state.result()
     artifacts = artifacts_of(state.state_details.flow_run_id)

@@ -2,6 +2,7 @@
 only the columns it checks and measures of the long texts, DuckDB loads the rows from the files. The
 warehouse must be the same as when every row is held in frames (real Great Expectations, a real
 DuckDB file; no Prefect)."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,14 +12,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import SAMPLES
-from tasks.read import inbox_files
-from tasks.extract import processing
+
 from tasks import warehouse_rows
 from tasks.audit import validate
+from tasks.extract import processing
 from tasks.publish import warehouse
 from tasks.publish.batch_store import BatchStore
+from tasks.read import inbox_files
 
 GARBLED = "某市总工会工作报告\n\n" + "\ufffd" * 30 + "某市总工会建成职工书屋12家,职工驿站30家。\n"
 OUT_OF_RANGE = "某市总工会工作报告\n\n某市总工会推动百人以上企业建会率达到135%,建成职工书屋12家。\n"
@@ -46,10 +47,13 @@ def test_batches_are_stored_as_parquet_files_in_batch_order(store):
     assert store.frame("documents")["file_name"].tolist() == sorted(store.frame("documents")["file_name"])
 
 
-@pytest.mark.parametrize("table,measures,text", [
-    ("facts", validate.FACT_TEXT_MEASURES, "sentence"),
-    ("documents", validate.DOCUMENT_TEXT_MEASURES, "source_text"),
-])
+@pytest.mark.parametrize(
+    "table,measures,text",
+    [
+        ("facts", validate.FACT_TEXT_MEASURES, "sentence"),
+        ("documents", validate.DOCUMENT_TEXT_MEASURES, "source_text"),
+    ],
+)
 def test_measures_of_texts_are_read_without_the_texts(store, table, measures, text):
     whole = store.frame(table)
     measured = store.frame(table, measures=measures)
@@ -77,20 +81,31 @@ def rows_of(db, table: str) -> list[tuple]:
 
 
 def publish(db, outcome: validate.ValidationOutcome, store: BatchStore, from_files: bool) -> None:
-    periods = pd.DataFrame(warehouse_rows.period_rows(set(outcome.published["period_id"])),
-                           columns=["period_id", "start_date", "end_date", "granularity"])
-    warehouse.publish(db, warehouse.RunTables(
-        run=dict(run_id="run", started_at=pd.Timestamp("2026-01-01"), status="completed"),
-        documents=outcome.documents, facts=outcome.published, rejected=outcome.rejected, periods=periods,
-        articles=store.frame("articles"), fact_files=store.paths("facts") if from_files else None,
-        document_files=store.paths("documents") if from_files else None))
+    periods = pd.DataFrame(
+        warehouse_rows.period_rows(set(outcome.published["period_id"])),
+        columns=["period_id", "start_date", "end_date", "granularity"],
+    )
+    warehouse.publish(
+        db,
+        warehouse.RunTables(
+            run=dict(run_id="run", started_at=pd.Timestamp("2026-01-01"), status="completed"),
+            documents=outcome.documents,
+            facts=outcome.published,
+            rejected=outcome.rejected,
+            periods=periods,
+            articles=store.frame("articles"),
+            fact_files=store.paths("facts") if from_files else None,
+            document_files=store.paths("documents") if from_files else None,
+        ),
+    )
 
 
 def test_a_run_loaded_from_its_files_publishes_what_its_frames_publish(store, tmp_path):
     held = validate.validate(store.frame("facts"), store.frame("documents"))
     read_back = validate.validate(
         store.frame("facts", validate.fact_columns(), measures=validate.FACT_TEXT_MEASURES),
-        store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES))
+        store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES),
+    )
     publish(tmp_path / "frames.duckdb", held, store, from_files=False)
     publish(tmp_path / "files.duckdb", read_back, store, from_files=True)
     for table in ("dim_document", "fct_observation", "rejected_observation", "dim_article", "dim_period"):
@@ -98,8 +113,10 @@ def test_a_run_loaded_from_its_files_publishes_what_its_frames_publish(store, tm
         assert expected and rows_of(tmp_path / "files.duckdb", table) == expected, table
     con = duckdb.connect(str(tmp_path / "files.duckdb"), read_only=True)
     quality = dict(con.execute("SELECT file_name, quality FROM dim_document").fetchall())
-    rejected = con.execute("SELECT DISTINCT d.file_name, r.expectation FROM rejected_observation r "
-                           "JOIN dim_document d USING (document_id) ORDER BY ALL").fetchall()
+    rejected = con.execute(
+        "SELECT DISTINCT d.file_name, r.expectation FROM rejected_observation r "
+        "JOIN dim_document d USING (document_id) ORDER BY ALL"
+    ).fetchall()
     texts = con.execute("SELECT count(*) FROM dim_document WHERE length(source_text) > 0").fetchone()[0]
     con.close()
     assert quality["garbled.txt"] == "rejected" and quality["impossible.txt"] == "passed"

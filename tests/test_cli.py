@@ -1,4 +1,5 @@
 """The unionfacts command as a user runs it."""
+
 from __future__ import annotations
 
 import json
@@ -7,13 +8,18 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import ROOT, SAMPLES
 
 
 def cli(*args, input=None):
-    return subprocess.run([sys.executable, "-m", "unionfacts.cli", *args], capture_output=True, text=True,
-                          input=input, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "unionfacts.cli", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_numbers_reads_each_line_on_its_own():
@@ -21,7 +27,9 @@ def test_numbers_reads_each_line_on_its_own():
     spans = [json.loads(line) for line in res.stdout.splitlines()]
     assert res.returncode == 0
     assert [(s["line"], s["value"], s["unit"], s["kind"]) for s in spans if s["kind"] in ("count", "money")] == [
-        (1, 9000, "人", "count"), (3, 110000000, "元", "money")]
+        (1, 9000, "人", "count"),
+        (3, 110000000, "元", "money"),
+    ]
     assert {s["kind"] for s in spans if s["line"] == 2} <= {"year", "date", "ordinal"}
     assert set(spans[0]) >= {"text", "start", "end", "value", "value_high", "unit", "qualifier", "kind"}
 
@@ -30,8 +38,23 @@ def test_extract_prints_facts_with_their_fields():
     res = cli("extract", str(SAMPLES / "002_5d2c108e6f589c16.txt"))
     facts = [json.loads(line) for line in res.stdout.splitlines()]
     assert res.returncode == 0 and len(facts) >= 30
-    assert set(facts[0]) >= {"doc", "text", "value", "value_high", "unit", "qualifier", "kind", "region",
-                             "subject", "period", "region_code", "indicator", "sentence", "start", "end"}
+    assert set(facts[0]) >= {
+        "doc",
+        "text",
+        "value",
+        "value_high",
+        "unit",
+        "qualifier",
+        "kind",
+        "region",
+        "subject",
+        "period",
+        "region_code",
+        "indicator",
+        "sentence",
+        "start",
+        "end",
+    }
 
 
 def test_extract_reports_an_unreadable_file_and_goes_on(tmp_path):
@@ -43,8 +66,10 @@ def test_extract_reports_an_unreadable_file_and_goes_on(tmp_path):
 
 
 def test_light_commands_do_not_import_prefect_or_great_expectations():
-    code = ("import sys; from unionfacts import cli; cli.main(['numbers', '3个']); "
-            "assert 'prefect' not in sys.modules and 'great_expectations' not in sys.modules, 'heavy import'")
+    code = (
+        "import sys; from unionfacts import cli; cli.main(['numbers', '3个']); "
+        "assert 'prefect' not in sys.modules and 'great_expectations' not in sys.modules, 'heavy import'"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
 
@@ -75,8 +100,9 @@ exit_promptly(3)
 def test_the_command_exits_as_the_interpreter_would_without_its_teardown(tmp_path):
     """After a run, the interpreter's teardown (freeing every object) costs a second or more: the
     command skips it, but not what an exit does — threads joined, exit handlers, streams flushed."""
-    res = subprocess.run([sys.executable, "-c", EXIT_PROMPTLY, str(tmp_path)], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    res = subprocess.run(
+        [sys.executable, "-c", EXIT_PROMPTLY, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert (res.returncode, res.stdout) == (3, "summary without a newline"), res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exit handler", "thread"]
 

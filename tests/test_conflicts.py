@@ -1,4 +1,5 @@
 """v_conflict: the same indicator, region and period reported with different values by two reports."""
+
 from __future__ import annotations
 
 import duckdb
@@ -16,8 +17,10 @@ def test_two_reports_disagreeing_make_a_conflict(prefect_harness, tmp_path):
     ingest_reports(inbox=str(inbox), warehouse_path=str(db))
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute("SELECT region_code, period, distinct_values, min_value, max_value, documents, "
-                           "file_names, statements FROM v_conflict").fetchall()
+        rows = con.execute(
+            "SELECT region_code, period, distinct_values, min_value, max_value, documents, "
+            "file_names, statements FROM v_conflict"
+        ).fetchall()
     finally:
         con.close()
     assert len(rows) == 1

@@ -1,4 +1,5 @@
 """Fact extraction: data-driven cases, and the dev gold set when it is beside the project."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SAMPLES, SHARED_EVAL, load_cases
+
 from tasks.extract.facts import extract
 from tasks.read.normalize import normalize
 
@@ -21,8 +22,7 @@ def test_extract_case(case):
     assert len(facts) == len(case["facts"]), facts
     for got, want in zip(facts, case["facts"]):
         for key, value in want.items():
-            assert got[key] == pytest.approx(value) if isinstance(value, float | int) else got[key] == value, \
-                (key, got)
+            assert got[key] == pytest.approx(value) if isinstance(value, float | int) else got[key] == value, (key, got)
 
 
 def test_fact_offsets_and_sentences_point_at_the_text():
@@ -30,7 +30,7 @@ def test_fact_offsets_and_sentences_point_at_the_text():
     facts = extract("000.txt", text)
     assert len(facts) > 100
     for f in facts:
-        assert text[f.start_offset:f.end_offset] == f.text
+        assert text[f.start_offset : f.end_offset] == f.text
         assert f.text in f.sentence
 
 
@@ -40,10 +40,26 @@ def test_dev_gold_f1(tmp_path):
     regions, subjects (character overlap) and years at the levels issue 5 asks for."""
     out = tmp_path / "pred.jsonl"
     with open(out, "w") as fh:
-        subprocess.run([sys.executable, "-m", "unionfacts.cli", "extract", *map(str, sorted(SAMPLES.glob("*.txt")))],
-                       stdout=fh, check=True, cwd=ROOT)
-    res = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), "--gold", str(SHARED_EVAL / "gold_dev"),
-                          "--pred", str(out), "--json"], capture_output=True, text=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "unionfacts.cli", "extract", *map(str, sorted(SAMPLES.glob("*.txt")))],
+            stdout=fh,
+            check=True,
+            cwd=ROOT,
+        )
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED_EVAL / "score.py"),
+            "--gold",
+            str(SHARED_EVAL / "gold_dev"),
+            "--pred",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     score = json.loads(res.stdout)
     assert score["f1"] >= 0.97, score
     assert score["qualifier_acc"] >= 0.9 and score["region_acc"] >= 0.97, score

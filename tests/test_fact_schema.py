@@ -1,5 +1,6 @@
 """One declaration of a fact's fields (tasks/fact_schema.py): the warehouse's tables, the extractor's
 Fact, the batch rows and the extract output all agree with it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,10 +25,13 @@ def described(con, table: str) -> list[tuple[str, str, bool]]:
     return [(name, sql_type, null == "NO") for name, sql_type, null, *_ in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
-@pytest.mark.parametrize("table, columns, required", [
-    ("fct_observation", fact_schema.FACT, lambda c: c.required),
-    ("rejected_observation", fact_schema.REJECTED, lambda c: c.name in fact_schema.REJECTED_REQUIRED),
-])
+@pytest.mark.parametrize(
+    "table, columns, required",
+    [
+        ("fct_observation", fact_schema.FACT, lambda c: c.required),
+        ("rejected_observation", fact_schema.REJECTED, lambda c: c.name in fact_schema.REJECTED_REQUIRED),
+    ],
+)
 def test_a_fresh_warehouse_has_exactly_the_declared_columns(fresh, table, columns, required):
     assert described(fresh, table) == [(c.name, c.sql_type, required(c)) for c in columns]
 

@@ -1,4 +1,5 @@
 """Formats: web pages, Word documents and PDFs become text; damaged ones get a reason."""
+
 from __future__ import annotations
 
 import io
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.read.decode import UnreadableFile
 from tasks.extract.facts import extract
+from tasks.read.decode import UnreadableFile
 from tasks.read.formats import read_document
 from tasks.read.normalize import normalize
 
@@ -27,8 +28,15 @@ def test_news_page_keeps_the_article_only():
         assert boilerplate not in doc.text
     assert "\n\n杭州市总工会投入资金1.5亿元，为职工办实事。" in doc.text  # entity decoded, paragraphs kept
     assert "建设。\n力争" in doc.text  # <br> is a line break
-    assert facts_of(doc) == [(860, "家"), (120, "家"), (860, "家"), (3_000_000, "人次"), (150_000_000, "元"),
-                             (95, "%"), (1000, "家")]
+    assert facts_of(doc) == [
+        (860, "家"),
+        (120, "家"),
+        (860, "家"),
+        (3_000_000, "人次"),
+        (150_000_000, "元"),
+        (95, "%"),
+        (1000, "家"),
+    ]
 
 
 def test_page_title_without_site_name_when_there_is_no_headline():
@@ -62,8 +70,10 @@ def _pdf(pages: list[str]) -> bytes:
     for text in pages:
         stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objects)} 0 R "
-                       f"/Resources << /Font << /F1 3 0 R >> >> >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objects)} 0 R "
+            f"/Resources << /Font << /F1 3 0 R >> >> >>"
+        )
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
     out, offsets = io.BytesIO(), []
@@ -85,14 +95,17 @@ def test_pdf_text_layer_pages_are_separated_by_form_feeds():
     assert doc.text.split("\f") == ["Members 1200", "Stations 35"]
 
 
-@pytest.mark.parametrize("data, name, reason", [
-    (b"%PDF-1.4\nthis is not a pdf", "broken.pdf", "unreadable PDF"),
-    (b"PK\x03\x04 not a zip", "broken.docx", "unreadable DOCX"),
-    (_pdf([""]), "scan.pdf", "no text layer"),
-    (b"<html><body><script>var a = 1;</script></body></html>", "empty.html", "no text"),
-    (b"abc", "r.exe", "unsupported format: exe"),
-    (b"abc", "README", "unsupported format: no extension"),
-])
+@pytest.mark.parametrize(
+    "data, name, reason",
+    [
+        (b"%PDF-1.4\nthis is not a pdf", "broken.pdf", "unreadable PDF"),
+        (b"PK\x03\x04 not a zip", "broken.docx", "unreadable DOCX"),
+        (_pdf([""]), "scan.pdf", "no text layer"),
+        (b"<html><body><script>var a = 1;</script></body></html>", "empty.html", "no text"),
+        (b"abc", "r.exe", "unsupported format: exe"),
+        (b"abc", "README", "unsupported format: no extension"),
+    ],
+)
 def test_damaged_or_unsupported_files_have_reasons(data, name, reason):
     with pytest.raises(UnreadableFile, match=reason):
         read_document(data, name)
@@ -102,14 +115,16 @@ def test_damaged_or_unsupported_files_have_reasons(data, name, reason):
 def test_a_deeply_nested_page_keeps_its_article_text(depth):
     """Past Python's recursion limit (1,000) and libxml2's nesting limit (2,048) the text is still read."""
     article = "某市总工会今年新建职工书屋120家,服务职工3万人次。"
-    page = (f"<html><head><title>职工书屋</title></head><body>{'<div class=x>' * depth}<p>{article}</p>"
-            f"{'</div>' * depth}<div class='footer'>版权所有</div></body></html>")
+    page = (
+        f"<html><head><title>职工书屋</title></head><body>{'<div class=x>' * depth}<p>{article}</p>"
+        f"{'</div>' * depth}<div class='footer'>版权所有</div></body></html>"
+    )
     doc = read_document(page.encode("utf-8"), "deep.html")
     assert article in doc.text
 
 
 def test_a_damaged_page_is_read_with_its_damage_counted():
-    page = "<html><body><p>某市总工会今年新建职工书屋120家。</p><p>建成工会驿站85个。</p></body></html>".encode("utf-8")
+    page = "<html><body><p>某市总工会今年新建职工书屋120家。</p><p>建成工会驿站85个。</p></body></html>".encode()
     at = page.index("<p>建成".encode())
     doc = read_document(page[:at] + b"\xff\xfe" + page[at:], "damaged.html")
     assert "建成工会驿站85个" in doc.text and doc.damaged_bytes == 2

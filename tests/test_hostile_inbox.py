@@ -1,5 +1,6 @@
 """What a real inbox holds: nothing at all, or damaged, odd and hostile files beside good reports.
 Every run exits 0, every bad file has its reason, every good file publishes (real engine, DuckDB, GX)."""
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,25 @@ from test_publish import rows
 
 def cli_run(inbox: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    return subprocess.run([sys.executable, "-m", "unionfacts.cli", "run", "--inbox", str(inbox), "--warehouse",
-                           str(db), "--no-report", *extra], env=dict(env, PYTHONPATH=str(ROOT)), cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "unionfacts.cli",
+            "run",
+            "--inbox",
+            str(inbox),
+            "--warehouse",
+            str(db),
+            "--no-report",
+            *extra,
+        ],
+        env=dict(env, PYTHONPATH=str(ROOT)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_an_empty_inbox_is_a_normal_run_before_and_after_a_warehouse_exists(tmp_path):
@@ -65,21 +82,35 @@ def write_hostile_files(inbox: Path, outside: Path) -> dict[str, str]:
     while report[middle] & 0xC0 == 0x80:  # a character boundary
         middle += 1
     (inbox / "damaged report.txt").write_bytes(report[:middle] + b"\xff\xfe\xfd" + report[middle:])
-    (inbox / "mostly damaged.txt").write_bytes(b"".join(report[i:i + 40] + b"\xff\xfe\xfd\xfc"
-                                                        for i in range(0, len(report), 40)))
+    (inbox / "mostly damaged.txt").write_bytes(
+        b"".join(report[i : i + 40] + b"\xff\xfe\xfd\xfc" for i in range(0, len(report), 40))
+    )
     (inbox / "utf16 report.txt").write_bytes(other.encode("utf-16-le"))
-    (inbox / "nested.html").write_text("<html><body>" + "<div>" * 50_000 + "<p>某市总工会今年新建职工书屋120家。</p>"
-                                       + "</div>" * 50_000 + "</body></html>", encoding="utf-8")
-    (inbox / "one sentence.txt").write_text("某市总工会工作报告\n\n" + "全市新建工会驿站120个," * 4000 + "。",
-                                            encoding="utf-8")
+    (inbox / "nested.html").write_text(
+        "<html><body>"
+        + "<div>" * 50_000
+        + "<p>某市总工会今年新建职工书屋120家。</p>"
+        + "</div>" * 50_000
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    (inbox / "one sentence.txt").write_text(
+        "某市总工会工作报告\n\n" + "全市新建工会驿站120个," * 4000 + "。", encoding="utf-8"
+    )
     (inbox / "long number.txt").write_text("某市总工会\n\n全市建成职工书屋" + "9" * 20_000 + "家。", encoding="utf-8")
     (inbox / "fullwidth digits.txt").write_text("某市总工会\n\n" + "１２３４５６７８９０" * 100_000, encoding="utf-8")
     (inbox / "growing.txt").write_bytes(report)
-    return {"empty.txt": "empty file", "white space.txt": "no text: the file holds only whitespace",
-            "bom.txt": "no text: the file holds only a byte-order mark", "nul.txt": "binary file",
-            "archive.txt": "binary file: contains NUL bytes: a ZIP archive", "truncated.pdf": "unreadable PDF",
-            "truncated.docx": "unreadable DOCX", "link out.txt": "symbolic link to a file outside the inbox",
-            "growing.txt": "file changed while it was being read"}
+    return {
+        "empty.txt": "empty file",
+        "white space.txt": "no text: the file holds only whitespace",
+        "bom.txt": "no text: the file holds only a byte-order mark",
+        "nul.txt": "binary file",
+        "archive.txt": "binary file: contains NUL bytes: a ZIP archive",
+        "truncated.pdf": "unreadable PDF",
+        "truncated.docx": "unreadable DOCX",
+        "link out.txt": "symbolic link to a file outside the inbox",
+        "growing.txt": "file changed while it was being read",
+    }
 
 
 def test_a_hostile_inbox_records_every_bad_file_and_publishes_every_good_one(tmp_path):
@@ -115,9 +146,14 @@ def test_a_hostile_inbox_records_every_bad_file_and_publishes_every_good_one(tmp
         stop.set()
         writer.join()
     assert answer.returncode == 0, answer.stderr[-3000:]
-    status = {name: (s, reason) for name, s, reason in rows(
-        db, "SELECT file_name, status, reason FROM etl_file WHERE run_id = (SELECT max_by(run_id, started_at) "
-            "FROM etl_run)")}
+    status = {
+        name: (s, reason)
+        for name, s, reason in rows(
+            db,
+            "SELECT file_name, status, reason FROM etl_file WHERE run_id = (SELECT max_by(run_id, started_at) "
+            "FROM etl_run)",
+        )
+    }
     for name, reason in must_fail.items():
         assert status[name][0] == "failed" and status[name][1].startswith(reason), (name, status[name])
     assert status[good[2].name] == ("unchanged", None)
@@ -126,12 +162,23 @@ def test_a_hostile_inbox_records_every_bad_file_and_publishes_every_good_one(tmp
         assert published.get(name, 0) >= 1, name
     assert published["one sentence.txt"] == 4000
     assert "long number.txt" not in published and "fullwidth digits.txt" not in published
-    quality = {name: (damaged, q, checks) for name, damaged, q, checks in rows(
-        db, "SELECT file_name, damaged_bytes, quality, quality_checks FROM dim_document")}
+    quality = {
+        name: (damaged, q, checks)
+        for name, damaged, q, checks in rows(
+            db, "SELECT file_name, damaged_bytes, quality, quality_checks FROM dim_document"
+        )
+    }
     assert quality["damaged report.txt"][:2] == (3, "passed")
     assert quality["mostly damaged.txt"][1:] == ("rejected", "text_decoded_cleanly")
     assert rows(db, "SELECT max(abs(value)) FROM fct_observation")[0][0] < 1e15
     assert "link out.txt" not in quality  # the link out of the inbox was never read
     # what was published before is untouched
-    assert rows(db, "SELECT * FROM fct_observation WHERE document_id IN (SELECT document_id FROM dim_document "
-                    "WHERE file_name = ?) ORDER BY observation_id", [good[2].name]) == before
+    assert (
+        rows(
+            db,
+            "SELECT * FROM fct_observation WHERE document_id IN (SELECT document_id FROM dim_document "
+            "WHERE file_name = ?) ORDER BY observation_id",
+            [good[2].name],
+        )
+        == before
+    )

@@ -1,9 +1,10 @@
 """The indicator taxonomy (seeds/indicators.csv) and its match rules."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES, load_cases
+
 from tasks.extract.facts import extract
 from tasks.extract.indicators import UNCLASSIFIED, classify
 from tasks.read.normalize import normalize

@@ -1,5 +1,6 @@
 """The word lists are data (seeds/lexicon.csv): every role described, read by the rule it names,
 and free of repeated or empty words."""
+
 from __future__ import annotations
 
 import importlib

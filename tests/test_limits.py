@@ -1,4 +1,5 @@
 """What one file may cost: its time budget and its fact ceiling (tasks/operations/limits.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tasks.extract.processing import process_file
 from tasks.operations import limits
 from tasks.read.inbox_files import FileRef
-from tasks.extract.processing import process_file
 
 
 def ref_of(path: Path, text: str) -> FileRef:

@@ -1,9 +1,10 @@
 """The number parser against the data-driven cases in tests/cases/numbers/."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import load_cases
+
 from tasks.extract.numbers import QUANTITY_KINDS, scan
 
 CASES = load_cases("numbers")
@@ -34,14 +35,20 @@ def _check(case: dict) -> None:
         assert any(_matches(s, want) for s in candidates), (want, [s.as_dict() for s in spans])
 
 
-@pytest.mark.parametrize("case", [c for i, c in CASES if not i.startswith("known_failures")],
-                         ids=[i for i, _ in CASES if not i.startswith("known_failures")])
+@pytest.mark.parametrize(
+    "case",
+    [c for i, c in CASES if not i.startswith("known_failures")],
+    ids=[i for i, _ in CASES if not i.startswith("known_failures")],
+)
 def test_number_case(case):
     _check(case)
 
 
-@pytest.mark.parametrize("case", [c for i, c in CASES if i.startswith("known_failures")],
-                         ids=[i for i, _ in CASES if i.startswith("known_failures")])
+@pytest.mark.parametrize(
+    "case",
+    [c for i, c in CASES if i.startswith("known_failures")],
+    ids=[i for i, _ in CASES if i.startswith("known_failures")],
+)
 def test_known_failure(case):
     with pytest.raises(AssertionError):
         _check(case)
@@ -50,7 +57,7 @@ def test_known_failure(case):
 def test_offsets_point_at_the_text():
     text = "前言。累计服务职工300余万人次,发放救助金1000余万元。"
     for span in scan(text):
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
 
 
 def _all_numerals(search, text: str) -> list[tuple[int, int]]:
@@ -65,6 +72,7 @@ def test_the_fast_numeral_search_finds_what_the_pattern_finds():
     """search_numeral tries the pattern only where a numeral can start: on every number case and
     every line of the sample reports it must find exactly what NUMERAL_RE.search finds."""
     from conftest import SAMPLES
+
     from tasks.extract.numerals import NUMERAL_RE, search_numeral
 
     texts = [case["text"] for _, case in load_cases("numbers")]

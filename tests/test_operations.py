@@ -1,6 +1,7 @@
 """`make server` / `make stop` for real: the Prefect server on 127.0.0.1 with its SQLite database in a
 temporary PREFECT_HOME, the `process` work pool, the deployments of prefect.yaml, a worker that runs
 one of them, and the run seen in the Prefect UI through a headless Chromium (Playwright)."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -54,15 +54,22 @@ def services(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(PREFECT_HOME=str(home), PORT=str(port))
     env.pop("MAKEFLAGS", None)
-    started = subprocess.run(["make", "--no-print-directory", "server", f"PORT={port}"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=400)
+    started = subprocess.run(
+        ["make", "--no-print-directory", "server", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
     try:
         assert started.returncode == 0, started.stdout + started.stderr
         state = json.loads((home / "services.json").read_text())
         yield dict(port=port, env=env, home=home, stdout=started.stdout, state=state)
     finally:
-        stopped = subprocess.run(["make", "--no-print-directory", "stop"], cwd=ROOT, env=env, capture_output=True,
-                                 text=True, timeout=120)
+        stopped = subprocess.run(
+            ["make", "--no-print-directory", "stop"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
 
 
@@ -103,8 +110,7 @@ def test_the_hourly_deployment_completes_on_a_fresh_server_with_its_own_paramete
     from prefect.deployments import run_deployment
 
     warehouse = tmp_path / "w.duckdb"
-    flow_run = run_deployment("ingest-reports/inbox-hourly", parameters={"warehouse_path": str(warehouse)},
-                              timeout=300)
+    flow_run = run_deployment("ingest-reports/inbox-hourly", parameters={"warehouse_path": str(warehouse)}, timeout=300)
     assert flow_run.state.is_completed(), flow_run.state
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -119,8 +125,9 @@ def deployed_run(services, api, tmp_path_factory):
     from prefect.deployments import run_deployment
 
     warehouse = tmp_path_factory.mktemp("deployed") / "w.duckdb"
-    flow_run = run_deployment("ingest-reports/samples-on-demand", parameters={"warehouse_path": str(warehouse)},
-                              timeout=300)
+    flow_run = run_deployment(
+        "ingest-reports/samples-on-demand", parameters={"warehouse_path": str(warehouse)}, timeout=300
+    )
     return flow_run, warehouse
 
 
@@ -136,8 +143,9 @@ def test_the_worker_runs_a_deployment_and_the_run_publishes_artifacts(deployed_r
     finally:
         con.close()
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
-            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id]))
+        )
     assert {a.key for a in artifacts} >= {"ingest-progress", "ingest-files", "ingest-summary"}
 
 
@@ -149,9 +157,18 @@ def test_the_run_is_seen_in_the_prefect_ui(services, deployed_run):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{services['port']}"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/runs/flow-run/{flow_run.id}")
@@ -177,9 +194,23 @@ def test_command_line_runs_show_on_the_running_server(services, api, tmp_path):
     from prefect.client.orchestration import get_client
 
     env = dict(services["env"], PYTHONPATH=str(ROOT))
-    answer = subprocess.run([sys.executable, "-m", "unionfacts.cli", "run", "--inbox", str(ROOT / "seeds" / "reports"),
-                             "--warehouse", str(tmp_path / "w.duckdb")], env=env, cwd=ROOT, capture_output=True,
-                            text=True, timeout=300)
+    answer = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "unionfacts.cli",
+            "run",
+            "--inbox",
+            str(ROOT / "seeds" / "reports"),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert answer.returncode == 0, answer.stderr
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(limit=50)
@@ -197,24 +228,32 @@ def test_stop_leaves_no_process_or_port_behind_even_during_a_run(services, api, 
 
     env, port, pids = services["env"], services["port"], [services["state"][k] for k in ("server", "worker")]
     warehouse = tmp_path / "w.duckdb"
-    run_deployment("ingest-reports/samples-on-demand", timeout=0, parameters={"warehouse_path": str(warehouse)},
-                   job_variables={"env": {failpoints.ENV: "after_staging:pause",
-                                          failpoints.DIR_ENV: str(tmp_path / "fp")}})
+    run_deployment(
+        "ingest-reports/samples-on-demand",
+        timeout=0,
+        parameters={"warehouse_path": str(warehouse)},
+        job_variables={"env": {failpoints.ENV: "after_staging:pause", failpoints.DIR_ENV: str(tmp_path / "fp")}},
+    )
     reached = tmp_path / "fp" / "after_staging.reached"
     deadline = time.monotonic() + 240
     while not reached.exists():
         assert time.monotonic() < deadline, "the deployment run never reached the failpoint"
         time.sleep(0.2)
-    flow_run_processes = [pid for pid in stragglers(services["home"], port)
-                          if b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    flow_run_processes = [
+        pid
+        for pid in stragglers(services["home"], port)
+        if b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
     assert flow_run_processes  # the worker runs the flow in a process of its own
-    stopped = subprocess.run(["make", "--no-print-directory", "stop"], cwd=ROOT, env=env, capture_output=True,
-                             text=True, timeout=120)
+    stopped = subprocess.run(
+        ["make", "--no-print-directory", "stop"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert stopped.returncode == 0, stopped.stderr
     assert "stopped worker" in stopped.stdout and "stopped server" in stopped.stdout
     assert not any(pid_alive(pid) for pid in pids)
-    assert stragglers(services["home"], port) == [] and not any(Path(f"/proc/{pid}").exists()
-                                                                for pid in flow_run_processes)
+    assert stragglers(services["home"], port) == [] and not any(
+        Path(f"/proc/{pid}").exists() for pid in flow_run_processes
+    )
     assert listening_addresses(port) == set()
     assert not (services["home"] / "services.json").exists()
     assert not warehouse.exists()  # the interrupted run published nothing

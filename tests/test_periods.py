@@ -1,11 +1,12 @@
 """Periods: labels from the words before a number, resolved against the report's reference date."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-
 from conftest import load_cases
+
 from tasks.extract.periods import Anchor, period_bounds, period_of, reference_date
 
 LABELS = [(i, c) for i, c in load_cases("periods") if "period" in c]

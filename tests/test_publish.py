@@ -1,10 +1,10 @@
 """Write–audit–publish: readers are never locked out or shown half a run; a run that fails or is
 killed anywhere leaves the published warehouse as it was, and the next run converges; --reprocess
 re-extracts from the landing area. Runs are the real flow, in process or through the CLI."""
+
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT, SAMPLES
+
 from tasks.operations import failpoints
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
@@ -41,8 +41,11 @@ def state(db: Path) -> dict[str, list[tuple]]:
     """What a reader sees, without run ids and load times."""
     return {
         "documents": rows(db, "SELECT file_name, sha256, version, is_current, quality FROM dim_document ORDER BY ALL"),
-        "facts": rows(db, "SELECT observation_id, text, value, unit, qualifier, subject, indicator_code, region_code, "
-                          "period_id, warnings FROM fct_observation ORDER BY observation_id"),
+        "facts": rows(
+            db,
+            "SELECT observation_id, text, value, unit, qualifier, subject, indicator_code, region_code, "
+            "period_id, warnings FROM fct_observation ORDER BY observation_id",
+        ),
         "rejected": rows(db, "SELECT observation_id, expectation FROM rejected_observation ORDER BY ALL"),
         "articles": rows(db, "SELECT document_id, article_no, headline FROM dim_article ORDER BY ALL"),
     }
@@ -71,25 +74,28 @@ def reference(prefect_harness, tmp_path_factory) -> dict:
     return state(db)
 
 
-@pytest.fixture
-def cli_env(prefect_harness, tmp_path) -> dict:
-    """Environment for `unionfacts` subprocesses: the test's Prefect server, failpoint files in tmp."""
-    from prefect.settings import PREFECT_API_URL
-
-    return dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), UNIONFACTS_FAILPOINT_DIR=str(tmp_path / "fp"),
-                PREFECT_LOGGING_LEVEL="WARNING", PYTHONPATH=str(ROOT))
-
-
 def cli(*args: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "unionfacts.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300, cwd=ROOT, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "unionfacts.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        **kwargs,
+    )
 
 
 def start_paused_run(inbox: Path, db: Path, point: str, env: dict) -> subprocess.Popen:
     """A CLI run stopped at a failpoint; returns once it is there."""
-    proc = subprocess.Popen([sys.executable, "-m", "unionfacts.cli", "run", "--inbox", str(inbox),
-                             "--warehouse", str(db)], env=dict(env, **{failpoints.ENV: f"{point}:pause"}),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unionfacts.cli", "run", "--inbox", str(inbox), "--warehouse", str(db)],
+        env=dict(env, **{failpoints.ENV: f"{point}:pause"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     reached = Path(env[failpoints.DIR_ENV]) / f"{point}.reached"
     deadline = time.monotonic() + 240
     while not reached.exists():
@@ -110,8 +116,15 @@ def test_queries_succeed_while_a_run_is_in_progress(reference, cli_env, tmp_path
     fill(inbox, REST)
     proc = start_paused_run(inbox, db, "after_staging", cli_env)  # holds its write connection now
     try:
-        answer = cli("query", "SELECT count(*) AS facts FROM v_observation", "--warehouse", str(db),
-                     "--format", "csv", env=cli_env)
+        answer = cli(
+            "query",
+            "SELECT count(*) AS facts FROM v_observation",
+            "--warehouse",
+            str(db),
+            "--format",
+            "csv",
+            env=cli_env,
+        )
         assert answer.returncode == 0, answer.stderr
         assert answer.stdout.split() == ["facts", str(before)]
         assert rows(db, "SELECT count(*) FROM fct_observation")[0][0] == before  # any read-only client
@@ -193,8 +206,13 @@ def test_a_warehouse_with_staging_tables_of_facts_converges_to_the_same_one(refe
     con.execute("CREATE TABLE stg_rejected AS SELECT * FROM rejected_observation WHERE false")
     con.close()
     run(inbox, db)
-    assert rows(db, "SELECT table_name FROM information_schema.tables WHERE table_name IN "
-                    "('stg_observation', 'stg_rejected')") == []
+    assert (
+        rows(
+            db,
+            "SELECT table_name FROM information_schema.tables WHERE table_name IN ('stg_observation', 'stg_rejected')",
+        )
+        == []
+    )
     assert state(db) == reference
 
 
@@ -207,16 +225,16 @@ def test_docs_prints_the_data_docs_of_the_last_run(cli_env, tmp_path):
     index = Path(answer.stdout.strip())
     assert index == tmp_path / "data_docs" / "index.html" and str(index) == summary.data_docs
     assert summary.run_id in index.read_text(encoding="utf-8")
-    checks = rows(db, "SELECT suite, count(*) FROM etl_check WHERE run_id = ? GROUP BY 1 ORDER BY 1",
-                  [summary.run_id])
+    checks = rows(db, "SELECT suite, count(*) FROM etl_check WHERE run_id = ? GROUP BY 1 ORDER BY 1", [summary.run_id])
     assert [s for s, _ in checks] == ["conflicts", "documents", "structure", "units"]
 
 
 def test_a_failed_cli_run_says_nothing_was_published(cli_env, tmp_path):
     db = tmp_path / "w.duckdb"
     inbox = fill(tmp_path / "inbox", FIRST)
-    answer = cli("run", "--inbox", str(inbox), "--warehouse", str(db),
-                 env=dict(cli_env, **{failpoints.ENV: "after_staging"}))
+    answer = cli(
+        "run", "--inbox", str(inbox), "--warehouse", str(db), env=dict(cli_env, **{failpoints.ENV: "after_staging"})
+    )
     assert answer.returncode == 1
     assert "run failed: InjectedFailure" in answer.stderr and "nothing was published" in answer.stderr
     assert "leaked" not in answer.stderr  # no DuckDB object outlives the failed run

@@ -1,4 +1,5 @@
 """The gazetteer (seeds/regions.csv) and finding regions in text."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,19 +22,22 @@ def test_gazetteer_is_nationwide_hierarchical_and_dated():
         assert row["name"].startswith(row["short_name"]) or row["short_name"] == row["name"], row
 
 
-@pytest.mark.parametrize("text, context, code", [
-    ("青岛", [], "370200"),
-    ("青岛李沧区", [], "370213"),
-    ("李沧区", [], "370213"),
-    ("江西省抚州市资溪县", [], "361028"),
-    ("日照岚山区", [], "371103"),
-    ("天津市和平区", [], "120101"),
-    ("和平区", ["120000"], "120101"),
-    ("和平区", ["210100"], "210102"),
-    ("鼓楼区", ["350100"], "350102"),
-    ("广西", [], "450000"),
-    ("延边州", [], "222400"),
-])
+@pytest.mark.parametrize(
+    "text, context, code",
+    [
+        ("青岛", [], "370200"),
+        ("青岛李沧区", [], "370213"),
+        ("李沧区", [], "370213"),
+        ("江西省抚州市资溪县", [], "361028"),
+        ("日照岚山区", [], "371103"),
+        ("天津市和平区", [], "120101"),
+        ("和平区", ["120000"], "120101"),
+        ("和平区", ["210100"], "210102"),
+        ("鼓楼区", ["350100"], "350102"),
+        ("广西", [], "450000"),
+        ("延边州", [], "222400"),
+    ],
+)
 def test_names_resolve_to_codes(text, context, code):
     assert regions.resolve_chain(text, context) == code
 

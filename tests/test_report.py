@@ -1,4 +1,5 @@
 """The analyst's view: curated views, and the self-contained HTML report (`unionfacts report`)."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import ROOT, SAMPLES
+
 from tasks.report import html_report as report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,10 +46,12 @@ def two_reports(prefect_harness, tmp_path_factory):
     from flows.ingest import ingest_reports
 
     inbox = tmp_path_factory.mktemp("two")
-    (inbox / "a_early.txt").write_text(f"青岛职工驿站建设综述\n2024年01月05日 来源：工人日报\n{STATIONS_2023.format(n=1000)}\n",
-                                       encoding="utf-8")
-    (inbox / "z_late.txt").write_text(f"青岛工会年度报告\n2024年06月01日 来源：青岛日报\n{STATIONS_2023.format(n=1200)}\n",
-                                      encoding="utf-8")
+    (inbox / "a_early.txt").write_text(
+        f"青岛职工驿站建设综述\n2024年01月05日 来源：工人日报\n{STATIONS_2023.format(n=1000)}\n", encoding="utf-8"
+    )
+    (inbox / "z_late.txt").write_text(
+        f"青岛工会年度报告\n2024年06月01日 来源：青岛日报\n{STATIONS_2023.format(n=1200)}\n", encoding="utf-8"
+    )
     db = tmp_path_factory.mktemp("two_db") / "w.duckdb"
     ingest_reports(inbox=str(inbox), warehouse_path=str(db), html_report=False)
     return db
@@ -76,9 +79,15 @@ def test_document_quality_counts_what_each_report_became(samples_run):
     db, summary = samples_run
     quality = rows(db, "SELECT * FROM v_document_quality ORDER BY file_name")
     assert [r["file_name"] for r in quality] == sorted(p.name for p in SAMPLES.glob("*.txt"))
-    counted = {r["file_name"]: r for r in rows(db, """
+    counted = {
+        r["file_name"]: r
+        for r in rows(
+            db,
+            """
         SELECT d.file_name, count(*) AS facts, count(*) FILTER (WHERE o.indicator_code = 'unclassified') AS unclassified
-        FROM fct_observation o JOIN dim_document d USING (document_id) GROUP BY ALL""")}
+        FROM fct_observation o JOIN dim_document d USING (document_id) GROUP BY ALL""",
+        )
+    }
     for r in quality:
         assert r["facts_published"] == counted[r["file_name"]]["facts"]
         assert r["facts_unclassified"] == counted[r["file_name"]]["unclassified"]
@@ -100,8 +109,10 @@ def test_the_run_writes_the_report_and_its_summary_links_it(samples_run):
 def test_report_command_writes_a_self_contained_page_without_prefect(samples_run, tmp_path):
     db, _ = samples_run
     out = tmp_path / "out"
-    code = ("import sys; from unionfacts import cli; sys.exit(cli.main(['report', '--warehouse', sys.argv[1], "
-            "'--out', sys.argv[2]]) or ('prefect' in sys.modules or 'great_expectations' in sys.modules))")
+    code = (
+        "import sys; from unionfacts import cli; sys.exit(cli.main(['report', '--warehouse', sys.argv[1], "
+        "'--out', sys.argv[2]]) or ('prefect' in sys.modules or 'great_expectations' in sys.modules))"
+    )
     res = subprocess.run([sys.executable, "-c", code, str(db), str(out)], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == str(out / "index.html")
@@ -131,27 +142,49 @@ def test_the_traditional_report_shows_its_original_sentence(samples_run):
 
 def test_texts_from_reports_are_escaped():
     evil = "<script>alert(1)</script>"
-    series = pd.DataFrame([dict(
-        indicator="site_stations", indicator_name="职工驿站", unit="家", region=f"青岛{evil}", region_code="370200",
-        period="2023", period_end=pd.Timestamp("2023-12-31"), period_granularity="year", value=1200.0,
-        value_high=None, qualifier="exact", text="1200家", file_name=f"{evil}.txt", document_script="traditional",
-        sentence=f"职工驿站{evil}达到1200家", source_sentence=f"職工驛站{evil}", reports=1,
-        observation_id='x:1"><img src=x>')])
-    html = report.render(report.ReportData({"reports": 1}, series, pd.DataFrame(), pd.DataFrame(), "w.duckdb"),
-                         datetime(2026, 1, 1))
+    series = pd.DataFrame(
+        [
+            dict(
+                indicator="site_stations",
+                indicator_name="职工驿站",
+                unit="家",
+                region=f"青岛{evil}",
+                region_code="370200",
+                period="2023",
+                period_end=pd.Timestamp("2023-12-31"),
+                period_granularity="year",
+                value=1200.0,
+                value_high=None,
+                qualifier="exact",
+                text="1200家",
+                file_name=f"{evil}.txt",
+                document_script="traditional",
+                sentence=f"职工驿站{evil}达到1200家",
+                source_sentence=f"職工驛站{evil}",
+                reports=1,
+                observation_id='x:1"><img src=x>',
+            )
+        ]
+    )
+    html = report.render(
+        report.ReportData({"reports": 1}, series, pd.DataFrame(), pd.DataFrame(), "w.duckdb"), datetime(2026, 1, 1)
+    )
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
     assert '<tr id="f-x-1-img-src-x-">' in html
 
 
-@pytest.mark.parametrize("value,unit,qualifier,high,shown", [
-    (110000000, "元", "exact", None, "1.1亿元"),
-    (1289, "家", "exact", None, "1289家"),
-    (125000, "人", "more_than", None, "超12.5万人"),
-    (96.5, "%", "exact", None, "96.5%"),
-    (200, "元", "approx", 500, "约200–500元"),
-    (3000, "人", "at_least", None, "≥3000人"),
-    (2.5, "个百分点", "exact", None, "2.5个百分点"),
-])
+@pytest.mark.parametrize(
+    "value,unit,qualifier,high,shown",
+    [
+        (110000000, "元", "exact", None, "1.1亿元"),
+        (1289, "家", "exact", None, "1289家"),
+        (125000, "人", "more_than", None, "超12.5万人"),
+        (96.5, "%", "exact", None, "96.5%"),
+        (200, "元", "approx", 500, "约200–500元"),
+        (3000, "人", "at_least", None, "≥3000人"),
+        (2.5, "个百分点", "exact", None, "2.5个百分点"),
+    ],
+)
 def test_figures_are_written_as_readers_write_them(value, unit, qualifier, high, shown):
     assert report.format_value(value, unit, qualifier, high) == shown
 
@@ -165,8 +198,10 @@ def test_the_report_renders_in_headless_chromium_offline(samples_run):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     errors, requests = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -188,16 +223,40 @@ def test_the_report_renders_in_headless_chromium_offline(samples_run):
 
 
 def test_regions_stating_several_periods_get_a_chart_over_time():
-    figures = [("青岛市", "370200", "2022", 900.0), ("青岛市", "370200", "2023", 1000.0), ("青岛市", "370200", "2024", 1289.0),
-               ("济南市", "370100", "2023", 800.0), ("济南市", "370100", "2024", 950.0), ("烟台市", "370600", "2024", 300.0)]
-    series = pd.DataFrame([dict(
-        indicator="site_stations", indicator_name="职工驿站", unit="家", region=region, region_code=code, period=period,
-        period_end=pd.Timestamp(f"{period}-12-31"), period_granularity="year", value=value, value_high=None,
-        qualifier="exact", observation_id=f"{code}:{period}") for region, code, period, value in figures])
+    figures = [
+        ("青岛市", "370200", "2022", 900.0),
+        ("青岛市", "370200", "2023", 1000.0),
+        ("青岛市", "370200", "2024", 1289.0),
+        ("济南市", "370100", "2023", 800.0),
+        ("济南市", "370100", "2024", 950.0),
+        ("烟台市", "370600", "2024", 300.0),
+    ]
+    series = pd.DataFrame(
+        [
+            dict(
+                indicator="site_stations",
+                indicator_name="职工驿站",
+                unit="家",
+                region=region,
+                region_code=code,
+                period=period,
+                period_end=pd.Timestamp(f"{period}-12-31"),
+                period_granularity="year",
+                value=value,
+                value_high=None,
+                qualifier="exact",
+                observation_id=f"{code}:{period}",
+            )
+            for region, code, period, value in figures
+        ]
+    )
     html, drawn = report.indicator_html("site_stations", "家", series)
     assert html.count("<polyline") == 2  # 青岛 and 济南 state several years; 烟台 one
-    assert re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle" font-size="12">(\d{4})</text>', html) \
-        == ["2022", "2023", "2024"]
+    assert re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle" font-size="12">(\d{4})</text>', html) == [
+        "2022",
+        "2023",
+        "2024",
+    ]
     bars = re.findall(r"<title>([^<]+)</title><text", html)
     assert bars == ["青岛市: 1289家 2024", "济南市: 950家 2024", "烟台市: 300家 2024"]  # latest, largest first
     assert set(drawn["observation_id"]) == {f"{c}:{p}" for _, c, p, _ in figures}

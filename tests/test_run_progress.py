@@ -1,18 +1,17 @@
 """What the operator sees while a run reads: progress lines every N files (or a bar on a terminal),
 and the files stopped by their time budget named as they happen."""
+
 from __future__ import annotations
 
 import logging
 
-from tasks.read.inbox_files import FileRef
-
 from tasks.extract.processing import ProcessedFile
+from tasks.read.inbox_files import FileRef
 from tasks.report.progress import ProgressBar, ProgressLog, ReadProgress, reporter
 
 
 def files(n: int, facts: int = 3, error: str | None = None) -> list[ProcessedFile]:
-    return [ProcessedFile(FileRef(f"/in/{i}.txt", f"{i}.txt", "h", 1), fact_count=facts, error=error)
-            for i in range(n)]
+    return [ProcessedFile(FileRef(f"/in/{i}.txt", f"{i}.txt", "h", 1), fact_count=facts, error=error) for i in range(n)]
 
 
 def test_progress_lines_come_every_n_files_and_at_the_end(caplog):

@@ -1,12 +1,12 @@
 """Beyond one machine: the same flow on a Dask cluster (here a local one with 2 worker processes,
 started and stopped by the test on 127.0.0.1) publishes the same warehouse as a local run; and the
 process-pool mode the CLI uses for big inboxes does too."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
-
 from conftest import SAMPLES
 from test_publish import state
 
@@ -34,8 +34,7 @@ def local_warehouse(prefect_harness, inbox, tmp_path_factory):
 def dask_cluster():
     from distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     try:
         yield cluster
     finally:
@@ -50,7 +49,8 @@ def test_a_dask_cluster_publishes_the_same_warehouse(local_warehouse, dask_clust
 
     db = tmp_path / "w.duckdb"
     summary = ingest_reports.with_options(task_runner=task_runner(dask_address=dask_cluster.scheduler_address))(
-        inbox=str(inbox), warehouse_path=str(db), batch_size=1)
+        inbox=str(inbox), warehouse_path=str(db), batch_size=1
+    )
     assert summary.files_failed == 1 and state(db) == local_warehouse
     with Client(dask_cluster.scheduler_address) as client:  # the batches ran on the cluster's workers
         executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
@@ -62,8 +62,9 @@ def test_a_process_pool_publishes_the_same_warehouse(local_warehouse, inbox, tmp
     from tasks.operations.runners import task_runner
 
     db = tmp_path / "w.duckdb"
-    ingest_reports.with_options(task_runner=task_runner(workers=2))(inbox=str(inbox), warehouse_path=str(db),
-                                                                    batch_size=2)
+    ingest_reports.with_options(task_runner=task_runner(workers=2))(
+        inbox=str(inbox), warehouse_path=str(db), batch_size=2
+    )
     assert state(db) == local_warehouse
 
 
@@ -76,12 +77,28 @@ def test_without_a_server_the_pool_workers_share_the_flows_temporary_server(inbo
     from pathlib import Path
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="INFO",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_LOGGING_LEVEL="INFO", PREFECT_SERVER_ANALYTICS_ENABLED="false"
+    )
     cli = Path(sys.executable).parent / "unionfacts"
-    out = subprocess.run([str(cli), "run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb"),
-                          "--workers", "2", "--batch-size", "2"], env=env, capture_output=True, text=True,
-                         timeout=600)
+    out = subprocess.run(
+        [
+            str(cli),
+            "run",
+            "--inbox",
+            str(inbox),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+            "--workers",
+            "2",
+            "--batch-size",
+            "2",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     log = out.stdout + out.stderr
     # the command started one before importing Prefect; no process started Prefect's own
@@ -113,9 +130,11 @@ def test_what_a_pool_process_imports_stays_light():
 
     from conftest import ROOT
 
-    code = ("import sys; import flows.ingest, tasks.extract.steps; "
-            "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.audit.validate', "
-            "'tasks.publish.warehouse', 'tasks.report.html_report') if m in sys.modules))")
+    code = (
+        "import sys; import flows.ingest, tasks.extract.steps; "
+        "print(sorted(m for m in ('pandas', 'duckdb', 'great_expectations', 'tasks.audit.validate', "
+        "'tasks.publish.warehouse', 'tasks.report.html_report') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
@@ -129,10 +148,12 @@ def test_a_pool_process_builds_its_arrow_rows_without_pandas(inbox):
 
     from conftest import ROOT
 
-    code = ("import sys, datetime; from tasks.extract.steps import keep_pandas_out; from tasks.read import inbox_files; from tasks.extract import processing\n"
-            "keep_pandas_out()\n"
-            f"batch = processing.process_batch(inbox_files.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
-            "print(len(batch.facts), len(batch.documents), 'pandas' in sys.modules)")
+    code = (
+        "import sys, datetime; from tasks.extract.steps import keep_pandas_out; from tasks.read import inbox_files; from tasks.extract import processing\n"
+        "keep_pandas_out()\n"
+        f"batch = processing.process_batch(inbox_files.discover({str(inbox)!r}), 'run', datetime.datetime(2026, 1, 1))\n"
+        "print(len(batch.facts), len(batch.documents), 'pandas' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     facts, documents, pandas_loaded = out.stdout.split()
@@ -144,9 +165,9 @@ def test_a_batch_turned_into_arrow_data_file_by_file_keeps_every_row(inbox, monk
     (no ranges, no regions) takes the type it has in another, and no row is lost or reordered."""
     from datetime import datetime
 
+    from tasks.extract import processing
     from tasks.read import inbox_files
 
-    from tasks.extract import processing
     refs = inbox_files.discover(str(inbox))
     whole = processing.process_batch(refs, "run", datetime(2026, 1, 1))
     monkeypatch.setattr(processing, "ROWS_EVERY", 1)
@@ -165,8 +186,10 @@ def test_rows_sealed_in_parts_unify_their_types():
     rows.extend([{"id": "b", "value_high": 2.5, "region": "370200"}])
     table = rows.table()
     assert [str(t) for t in table.schema.types] == ["string", "double", "string"]
-    assert table.to_pylist() == [{"id": "a", "value_high": None, "region": None},
-                                 {"id": "b", "value_high": 2.5, "region": "370200"}]
+    assert table.to_pylist() == [
+        {"id": "a", "value_high": None, "region": None},
+        {"id": "b", "value_high": 2.5, "region": "370200"},
+    ]
 
 
 def test_freed_memory_leaves_the_process():
@@ -176,6 +199,7 @@ def test_freed_memory_leaves_the_process():
     import sys
 
     from conftest import ROOT
+
     from tasks.operations.process_memory import _malloc_trim
 
     if _malloc_trim() is None:
@@ -215,19 +239,26 @@ def inbox_with_a_slow_file(tmp_path_factory):
 
 @pytest.mark.parametrize("where", ["threads", "process pool", "dask"])
 def test_a_file_past_its_time_budget_is_recorded_and_the_run_publishes_the_rest(
-        prefect_harness, inbox_with_a_slow_file, dask_cluster, tmp_path, where):
-    from flows.ingest import ingest_reports
-    from tasks.operations.runners import task_runner
+    prefect_harness, inbox_with_a_slow_file, dask_cluster, tmp_path, where
+):
     from test_publish import rows
 
-    runner = {"threads": lambda: task_runner(workers=1), "process pool": lambda: task_runner(workers=2),
-              "dask": lambda: task_runner(dask_address=dask_cluster.scheduler_address)}[where]()
+    from flows.ingest import ingest_reports
+    from tasks.operations.runners import task_runner
+
+    runner = {
+        "threads": lambda: task_runner(workers=1),
+        "process pool": lambda: task_runner(workers=2),
+        "dask": lambda: task_runner(dask_address=dask_cluster.scheduler_address),
+    }[where]()
     db = tmp_path / "w.duckdb"
     summary = ingest_reports.with_options(task_runner=runner)(
-        inbox=str(inbox_with_a_slow_file), warehouse_path=str(db), batch_size=3, file_budget_s=0.5)
+        inbox=str(inbox_with_a_slow_file), warehouse_path=str(db), batch_size=3, file_budget_s=0.5
+    )
     assert (summary.files_new, summary.files_failed) == (2, 1)
     assert summary.failures == [("slow list.txt", "timed out in extract after 0.5 s")]
     assert rows(db, "SELECT status, reason FROM etl_file WHERE file_name = 'slow list.txt'") == [
-        ("failed", "timed out in extract after 0.5 s")]
+        ("failed", "timed out in extract after 0.5 s")
+    ]
     published = dict(rows(db, "SELECT file_name, count(*) FROM v_observation GROUP BY ALL"))
     assert set(published) == {p.name for p in sorted(SAMPLES.glob("*.txt"))[:2]} and min(published.values()) > 50

@@ -4,6 +4,7 @@ Each shape is derived from a sample: traditional characters with pinyin noise, G
 page with navigation and footer, PDF-style text hard-wrapped with full-width digits, running headers
 and page footers. The facts (value, unit) must match the clean text's facts (F1 ≥ 0.95).
 """
+
 from __future__ import annotations
 
 import html
@@ -13,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.read.inbox_files import FileRef, sha256_file
-
 from tasks.extract.processing import process_file
+from tasks.read.inbox_files import FileRef, sha256_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 SHAPED_SAMPLES = ["000_90a44285579183c2.txt", "002_5d2c108e6f589c16.txt"]
@@ -44,11 +44,13 @@ def gb18030(text: str) -> bytes:
 def web_page(text: str) -> bytes:
     paras = paragraphs(text)
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paras[1:])
-    page = (f"<html><head><meta charset='utf-8'><title>{html.escape(paras[0])} - 工会网</title></head><body>"
-            "<div class='nav'>首页 | 要闻 | 第3期专题 | 2024年排行</div>"
-            f"<div class='content'><h1>{html.escape(paras[0])}</h1>{body}</div>"
-            "<div class='sidebar'>热门 阅读 5678次</div><div class='footer'>电话 0532-12345678 © 2024</div>"
-            "</body></html>")
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{html.escape(paras[0])} - 工会网</title></head><body>"
+        "<div class='nav'>首页 | 要闻 | 第3期专题 | 2024年排行</div>"
+        f"<div class='content'><h1>{html.escape(paras[0])}</h1>{body}</div>"
+        "<div class='sidebar'>热门 阅读 5678次</div><div class='footer'>电话 0532-12345678 © 2024</div>"
+        "</body></html>"
+    )
     return page.encode("utf-8")
 
 
@@ -56,14 +58,20 @@ def pdf_style(text: str) -> bytes:
     lines: list[str] = []
     for p in paragraphs(text):
         p = p.translate(FULLWIDTH)
-        lines += [p[i:i + 32] for i in range(0, len(p), 32)] + [""]
-    pages = ["工人日报 2024年12月1日\n" + "\n".join(lines[i:i + 40]) + f"\n— {n} —"
-             for n, i in enumerate(range(0, len(lines), 40), 1)]
+        lines += [p[i : i + 32] for i in range(0, len(p), 32)] + [""]
+    pages = [
+        "工人日报 2024年12月1日\n" + "\n".join(lines[i : i + 40]) + f"\n— {n} —"
+        for n, i in enumerate(range(0, len(lines), 40), 1)
+    ]
     return "\f".join(pages).encode("utf-8")
 
 
-SHAPES = {"traditional_pinyin.txt": traditional_with_pinyin, "gb18030.txt": gb18030, "page.html": web_page,
-          "pdf_text.txt": pdf_style}
+SHAPES = {
+    "traditional_pinyin.txt": traditional_with_pinyin,
+    "gb18030.txt": gb18030,
+    "page.html": web_page,
+    "pdf_text.txt": pdf_style,
+}
 
 
 def facts(path: Path) -> Counter:

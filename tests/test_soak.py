@@ -1,6 +1,7 @@
 """A bounded soak: runs one after another with files arriving between them, a reader querying the
 warehouse all the while, one run killed with SIGKILL in the middle of publishing. No fact is lost,
 no read fails, and the warehouse ends equal to one clean run over the same files."""
+
 from __future__ import annotations
 
 import signal
@@ -8,9 +9,8 @@ import threading
 import time
 
 import duckdb
-
 from conftest import SAMPLES
-from test_publish import cli, cli_env, run, start_paused_run, state  # noqa: F401 - cli_env is a fixture
+from test_publish import cli, run, start_paused_run, state
 
 REPORTS = sorted(SAMPLES.glob("*.txt"))
 
@@ -77,4 +77,3 @@ def test_runs_with_arrivals_a_reader_and_a_killed_run_converge_to_one_clean_run(
     clean = tmp_path / "clean.duckdb"
     run(inbox, clean)
     assert state(db) == state(clean)
-

@@ -1,9 +1,10 @@
 """Traditional → simplified: OpenCC's t2s dictionaries, phrases before characters, position for position."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES
+
 from tasks.read.t2s import to_simplified
 
 CASES = [

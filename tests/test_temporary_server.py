@@ -1,6 +1,7 @@
 """`unionfacts run` without a configured Prefect API starts a temporary server itself, before
 importing Prefect (unionfacts/temporary_server.py): on 127.0.0.1, answered before a flow runs,
 stopped with the command; a configured API (environment or profile) is used instead."""
+
 from __future__ import annotations
 
 import socket
@@ -38,15 +39,27 @@ def test_a_temporary_server_answers_on_loopback_and_stops(no_api, monkeypatch):
     assert server.process is None and not temporary_server.healthy(server.port)
 
 
-@pytest.mark.parametrize("profiles,env,expected", [
-    ('active = "work"\n[profiles.work]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n', {},
-     "http://127.0.0.1:4200/api"),
-    ('active = "work"\n[profiles.work]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n[profiles.local]\n',
-     {"PREFECT_PROFILE": "local"}, None),
-    ('active = "local"\n[profiles.local]\n', {"PREFECT_API_URL": "http://127.0.0.1:4300/api"},
-     "http://127.0.0.1:4300/api"),
-    ("not toml [", {}, None),
-])
+@pytest.mark.parametrize(
+    "profiles,env,expected",
+    [
+        (
+            'active = "work"\n[profiles.work]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n',
+            {},
+            "http://127.0.0.1:4200/api",
+        ),
+        (
+            'active = "work"\n[profiles.work]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n[profiles.local]\n',
+            {"PREFECT_PROFILE": "local"},
+            None,
+        ),
+        (
+            'active = "local"\n[profiles.local]\n',
+            {"PREFECT_API_URL": "http://127.0.0.1:4300/api"},
+            "http://127.0.0.1:4300/api",
+        ),
+        ("not toml [", {}, None),
+    ],
+)
 def test_a_configured_api_is_used_instead(no_api, monkeypatch, profiles, env, expected):
     no_api.mkdir()
     (no_api / "profiles.toml").write_text(profiles, encoding="utf-8")

@@ -1,5 +1,6 @@
 """The expectation suites as a specification: each case is one staged fact and what the gate does
 with it (real Great Expectations, no warehouse)."""
+
 from __future__ import annotations
 
 import json
@@ -8,24 +9,45 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from conftest import CASES, load_cases
+
+from tasks.audit import data_docs, validate
 from tasks.warehouse_rows import FACT_COLUMNS
-from tasks.audit import data_docs
-from tasks.audit import validate
 
 BASE_FACT = dict(
-    observation_id="d1:10", document_id="d1", article_no=1, start_offset=10, end_offset=13, text="12家",
-    value=12.0, value_high=None, unit="家", qualifier="exact", kind="count", subject="职工书屋",
-    indicator_code="site_reading_rooms", region_code="370200", period_id="2024",
-    sentence="2024年,青岛市建成职工书屋12家。", run_id="t", source_start=10, source_end=13, source_text="12家",
-    source_sentence="2024年,青岛市建成职工书屋12家。")
+    observation_id="d1:10",
+    document_id="d1",
+    article_no=1,
+    start_offset=10,
+    end_offset=13,
+    text="12家",
+    value=12.0,
+    value_high=None,
+    unit="家",
+    qualifier="exact",
+    kind="count",
+    subject="职工书屋",
+    indicator_code="site_reading_rooms",
+    region_code="370200",
+    period_id="2024",
+    sentence="2024年,青岛市建成职工书屋12家。",
+    run_id="t",
+    source_start=10,
+    source_end=13,
+    source_text="12家",
+    source_sentence="2024年,青岛市建成职工书屋12家。",
+)
 SOURCE = "青岛市总工会\n\n2024年,青岛市建成职工书屋12家。"
 
 
 def document(document_id="d1", file_name="a.txt", source_text=SOURCE, numbers_seen=1, published_on=None):
-    return dict(document_id=document_id, file_name=file_name, source_text=source_text, numbers_seen=numbers_seen,
-                published_on=published_on)
+    return dict(
+        document_id=document_id,
+        file_name=file_name,
+        source_text=source_text,
+        numbers_seen=numbers_seen,
+        published_on=published_on,
+    )
 
 
 def facts_frame(*facts):
@@ -40,13 +62,17 @@ def observation_id_of(n: int, case: dict) -> str:
 def outcome():
     """Every case's fact validated in one run (each case is its own row, at its own offset)."""
     cases = [case for _, case in load_cases("validate")]
-    facts = facts_frame(*[dict(case["fact"], observation_id=observation_id_of(n, case), start_offset=n)
-                          for n, case in enumerate(cases)])
+    facts = facts_frame(
+        *[dict(case["fact"], observation_id=observation_id_of(n, case), start_offset=n) for n, case in enumerate(cases)]
+    )
     return validate.validate(facts, pd.DataFrame([document(numbers_seen=len(cases))]))
 
 
-@pytest.mark.parametrize("n,case", list(enumerate(case for _, case in load_cases("validate"))),
-                         ids=[case_id for case_id, _ in load_cases("validate")])
+@pytest.mark.parametrize(
+    "n,case",
+    list(enumerate(case for _, case in load_cases("validate"))),
+    ids=[case_id for case_id, _ in load_cases("validate")],
+)
 def test_the_gate_decides_like_the_case_says(outcome, n, case):
     observation_id = observation_id_of(n, case)
     rejected = outcome.rejected[outcome.rejected["observation_id"] == observation_id]
@@ -68,9 +94,11 @@ def test_rejections_name_the_observed_value(outcome):
 
 def test_a_badly_decoded_report_is_rejected_as_a_whole():
     garbled = "某市总工会\n\n" + "\ufffd" * 30 + "建成职工书屋12家,职工驿站30家。"
-    facts = facts_frame(dict(observation_id="bad:1", document_id="bad", start_offset=1),
-                        dict(observation_id="bad:2", document_id="bad", start_offset=2, text="30家", value=30.0),
-                        dict(observation_id="good:1", document_id="good", start_offset=1))
+    facts = facts_frame(
+        dict(observation_id="bad:1", document_id="bad", start_offset=1),
+        dict(observation_id="bad:2", document_id="bad", start_offset=2, text="30家", value=30.0),
+        dict(observation_id="good:1", document_id="good", start_offset=1),
+    )
     documents = pd.DataFrame([document("bad", "bad.txt", garbled, 2), document("good", "good.txt")])
     outcome = validate.validate(facts, documents)
     assert set(outcome.rejected["observation_id"]) == {"bad:1", "bad:2"}
@@ -83,8 +111,9 @@ def test_a_badly_decoded_report_is_rejected_as_a_whole():
 
 def test_report_warnings_mark_the_document_not_its_facts():
     facts = facts_frame(dict(observation_id="d1:1"))
-    documents = pd.DataFrame([document("d1", numbers_seen=40, published_on=date(2031, 1, 1)),
-                              document("empty", "empty.txt")])
+    documents = pd.DataFrame(
+        [document("d1", numbers_seen=40, published_on=date(2031, 1, 1)), document("empty", "empty.txt")]
+    )
     outcome = validate.validate(facts, documents, today=date(2026, 11, 21))
     checks = dict(zip(outcome.documents["document_id"], outcome.documents["quality_checks"]))
     assert checks == {"d1": "facts_match_numbers,published_on_not_in_future", "empty": "document_has_facts"}
@@ -93,12 +122,25 @@ def test_report_warnings_mark_the_document_not_its_facts():
 
 
 def test_reports_that_disagree_are_flagged_not_blocked():
-    facts = facts_frame(dict(observation_id="a:1", document_id="a", value=120.0),
-                        dict(observation_id="b:1", document_id="b", value=135.0),
-                        dict(observation_id="c:1", document_id="c", value=120.0, period_id="2023"))
+    facts = facts_frame(
+        dict(observation_id="a:1", document_id="a", value=120.0),
+        dict(observation_id="b:1", document_id="b", value=135.0),
+        dict(observation_id="c:1", document_id="c", value=120.0, period_id="2023"),
+    )
     documents = pd.DataFrame([document("a", "a.txt"), document("b", "b.txt"), document("c", "c.txt")])
-    published = pd.DataFrame([dict(document_id="old", file_name="c.txt", indicator_code="site_reading_rooms",
-                                   region_code="370200", period_id="2023", unit="家", value=99.0)])
+    published = pd.DataFrame(
+        [
+            dict(
+                document_id="old",
+                file_name="c.txt",
+                indicator_code="site_reading_rooms",
+                region_code="370200",
+                period_id="2023",
+                unit="家",
+                value=99.0,
+            )
+        ]
+    )
     outcome = validate.validate(facts, documents, published)
     warned = dict(zip(outcome.published["observation_id"], outcome.published["warnings"]))
     assert warned["a:1"] == warned["b:1"] == "agrees_with_other_reports"
@@ -107,8 +149,16 @@ def test_reports_that_disagree_are_flagged_not_blocked():
 
 
 def test_a_check_that_cannot_run_stops_the_run():
-    broken = validate.Suite("broken", "observations", "", (validate.Check(
-        "broken", "no_such_column", "blocking", "", "expect_column_values_to_not_be_null", {"column": "nope"}),))
+    broken = validate.Suite(
+        "broken",
+        "observations",
+        "",
+        (
+            validate.Check(
+                "broken", "no_such_column", "blocking", "", "expect_column_values_to_not_be_null", {"column": "nope"}
+            ),
+        ),
+    )
     with pytest.raises(validate.CheckCouldNotRun, match="no_such_column"):
         validate.validate(facts_frame({}), pd.DataFrame([document()]), suites=[broken])
 
@@ -119,42 +169,70 @@ def test_suites_name_every_check_with_a_severity_and_description():
     assert len(names) == len(set(names))
     assert {s.name for s in suites} == {"units", "structure", "documents", "conflicts"}
     assert all(c.severity in ("blocking", "warning") and c.description for s in suites for c in s.checks)
-    required = {"unit_known", "unit_fits_indicator", "percent_within_0_100", "percentage_points_within_100",
-                "persons_non_negative", "persons_below_population", "money_non_negative", "money_below_1e13",
-                "persons_whole_numbers", "qualifier_in_set", "kind_in_set", "value_high_not_below_value",
-                "region_code_known", "period_start_not_after_end", "fact_has_document", "document_start_unique",
-                "document_has_facts", "facts_match_numbers", "agrees_with_other_reports"}
+    required = {
+        "unit_known",
+        "unit_fits_indicator",
+        "percent_within_0_100",
+        "percentage_points_within_100",
+        "persons_non_negative",
+        "persons_below_population",
+        "money_non_negative",
+        "money_below_1e13",
+        "persons_whole_numbers",
+        "qualifier_in_set",
+        "kind_in_set",
+        "value_high_not_below_value",
+        "region_code_known",
+        "period_start_not_after_end",
+        "fact_has_document",
+        "document_start_unique",
+        "document_has_facts",
+        "facts_match_numbers",
+        "agrees_with_other_reports",
+    }
     assert required <= set(names)
     for path in sorted((CASES.parent.parent / "expectations").glob("*.json")):
         assert json.loads(path.read_text(encoding="utf-8"))["suite"] == path.stem
 
 
 def test_data_docs_are_written_for_the_run(tmp_path):
-    outcome = validate.validate(facts_frame({}), pd.DataFrame([document()]), run_id="run-42",
-                                docs_dir=tmp_path / "data_docs")
+    outcome = validate.validate(
+        facts_frame({}), pd.DataFrame([document()]), run_id="run-42", docs_dir=tmp_path / "data_docs"
+    )
     assert outcome.data_docs == (tmp_path / "data_docs" / "index.html").resolve()
     index = outcome.data_docs.read_text(encoding="utf-8")
     assert "run-42" in index and "units" in index
     assert list((tmp_path / "data_docs" / "validations" / "units").glob("run-42/*/*.html"))
-    validate.validate(facts_frame(dict(value=135.0, unit="%", kind="rate", indicator_code="org_coverage_rate")),
-                      pd.DataFrame([document()]), run_id="run-43", docs_dir=tmp_path / "data_docs")
+    validate.validate(
+        facts_frame(dict(value=135.0, unit="%", kind="rate", indicator_code="org_coverage_rate")),
+        pd.DataFrame([document()]),
+        run_id="run-43",
+        docs_dir=tmp_path / "data_docs",
+    )
     plain = outcome.data_docs.read_text(encoding="utf-8")  # readable without the CDN scripts
-    runs = plain[plain.index("<!-- unionfacts:runs -->"):]
+    runs = plain[plain.index("<!-- unionfacts:runs -->") :]
     assert runs.index("run run-43") < runs.index("run run-42")
     assert "failed: percent_within_0_100" in runs and plain.count("<!-- unionfacts:runs -->") == 1
     for href in re.findall(r'href="([^"]+)"', runs):
         assert (tmp_path / "data_docs" / href).is_file()
 
 
-@pytest.mark.parametrize("statements,expected", [
-    ([("a", 120), ("b", 135), ("c", 120)], [1, 1, 1]),
-    ([("a", 9097), ("a", 30), ("b", 9097)], [0, 1, 1]),  # a's own two values do not conflict
-    ([("a", 5), ("a", 5), ("b", 5)], [0, 0, 0]),
-    ([("a", 1), ("b", 2), ("c", 3), ("c", 1)], [2, 2, 2, 1]),
-])
+@pytest.mark.parametrize(
+    "statements,expected",
+    [
+        ([("a", 120), ("b", 135), ("c", 120)], [1, 1, 1]),
+        ([("a", 9097), ("a", 30), ("b", 9097)], [0, 1, 1]),  # a's own two values do not conflict
+        ([("a", 5), ("a", 5), ("b", 5)], [0, 0, 0]),
+        ([("a", 1), ("b", 2), ("c", 3), ("c", 1)], [2, 2, 2, 1]),
+    ],
+)
 def test_conflicts_count_the_other_values_of_other_reports(statements, expected):
-    facts = facts_frame(*[dict(observation_id=f"{doc}:{n}", document_id=doc, start_offset=n, value=float(value))
-                          for n, (doc, value) in enumerate(statements)])
+    facts = facts_frame(
+        *[
+            dict(observation_id=f"{doc}:{n}", document_id=doc, start_offset=n, value=float(value))
+            for n, (doc, value) in enumerate(statements)
+        ]
+    )
     documents = pd.DataFrame([document(doc, f"{doc}.txt") for doc in sorted({d for d, _ in statements})])
     assert validate.conflicting_values(facts, documents, None).tolist() == expected
 
@@ -171,8 +249,13 @@ def test_data_docs_keep_the_newest_runs(tmp_path, monkeypatch):
 
 
 def test_data_docs_can_render_while_the_caller_goes_on(tmp_path):
-    outcome = validate.validate(facts_frame({}), pd.DataFrame([document()]), run_id="run-44",
-                                docs_dir=tmp_path / "data_docs", render_in_background=True)
+    outcome = validate.validate(
+        facts_frame({}),
+        pd.DataFrame([document()]),
+        run_id="run-44",
+        docs_dir=tmp_path / "data_docs",
+        render_in_background=True,
+    )
     assert outcome.rendering is not None and [r.name for r in outcome.results if not r.success] == []
     assert outcome.wait_for_data_docs() is None and outcome.rendering is None
     assert outcome.data_docs == (tmp_path / "data_docs" / "index.html").resolve()

@@ -2,6 +2,7 @@
 
 `extract`, `numbers`, `query`, `docs` and `report` import neither Prefect nor Great Expectations.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,8 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
 from tasks.operations.limits import DEFAULT_FILE_BUDGET_S
+from tasks.seeds import DEFAULT_WAREHOUSE, PROJECT_ROOT, SAMPLE_REPORTS_DIR
 
 
 def _prefect_defaults() -> None:
@@ -41,10 +42,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     gc.disable()  # imports create millions of objects that live as long as the run: no passes over them
     server = start_unless_configured()  # before Prefect is imported: it boots while this process imports
     from flows.ingest import ingest_reports
-    from tasks.operations.runners import task_runner
-    from tasks.report import html_report  # noqa: F401 - the flow's process needs them (its workers do not)
-    from tasks.publish import warehouse  # noqa: F401
     from tasks.audit.validate import finish_background_import, import_in_background
+    from tasks.operations.runners import task_runner
+    from tasks.publish import warehouse  # noqa: F401
+    from tasks.report import html_report  # noqa: F401 - the flow's process needs them (its workers do not)
 
     if server is not None:
         import_in_background()  # Great Expectations' seconds of imports, while the server boots
@@ -60,15 +61,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     flow = ingest_reports.with_options(task_runner=task_runner(workers, args.dask_address))
     try:
         with _heartbeats_unless_temporary(server):
-            summary = flow(inbox=str(Path(args.inbox).resolve()), warehouse_path=str(warehouse_path),
-                           batch_size=args.batch_size, reprocess=args.reprocess,
-                           sources=str(Path(args.sources).resolve()) if args.sources else None,
-                           html_report=args.html_report, file_budget_s=args.file_budget,
-                           progress_display="bar" if sys.stderr.isatty() else "lines")
-    except Exception as exc:  # noqa: BLE001 - the flow logged the details; the user needs the outcome
-        print(f"run failed: {type(exc).__name__}: {exc}\n"
-              f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
-              file=sys.stderr)
+            summary = flow(
+                inbox=str(Path(args.inbox).resolve()),
+                warehouse_path=str(warehouse_path),
+                batch_size=args.batch_size,
+                reprocess=args.reprocess,
+                sources=str(Path(args.sources).resolve()) if args.sources else None,
+                html_report=args.html_report,
+                file_budget_s=args.file_budget,
+                progress_display="bar" if sys.stderr.isatty() else "lines",
+            )
+    except Exception as exc:
+        print(
+            f"run failed: {type(exc).__name__}: {exc}\n"
+            f"nothing was published: {warehouse_path} is as it was before the run; run again to retry",
+            file=sys.stderr,
+        )
         return 1
     finally:
         finish_background_import()  # a run that read nothing never waited for it
@@ -107,8 +115,8 @@ def _default_workers(inbox: Path, reprocess: bool) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tasks.read.inbox_files import FileRef, sha256_file
     from tasks.extract.processing import process_file
+    from tasks.read.inbox_files import FileRef, sha256_file
 
     status = 0
     for name in args.paths:
@@ -155,7 +163,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 2
     try:
         columns, rows = query(args.warehouse, args.sql)
-    except Exception as exc:  # noqa: BLE001 - any SQL error is the user's to read
+    except Exception as exc:
         print(f"query failed: {exc}", file=sys.stderr)
         return 1
     if args.format == "json":
@@ -194,7 +202,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _table(columns: list[str], rows: list[tuple]) -> str:
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    pad = lambda s, w: s + " " * (w - _width(s))  # noqa: E731
+    pad = lambda s, w: s + " " * (w - _width(s))
     lines = [" | ".join(pad(c, w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(pad(v, w) for v, w in zip(r, widths)) for r in cells]
     lines.append(f"({len(rows)} rows)")
@@ -212,19 +220,41 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--inbox", default=str(SAMPLE_REPORTS_DIR))
     run.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     run.add_argument("--batch-size", type=int, default=0, help="files per task (default: about 4 batches a worker)")
-    run.add_argument("--workers", type=int, default=None,
-                     help="processes reading files in parallel (default: all cores; 1: threads in this process)")
-    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                     help="read files on this Dask cluster instead (prefect-dask); DuckDB is still written here")
-    run.add_argument("--sources", metavar="YAML",
-                     help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)")
-    run.add_argument("--reprocess", action="store_true",
-                     help="also re-extract every published document from the landing area (after a rules change)")
-    run.add_argument("--file-budget", type=float, default=DEFAULT_FILE_BUDGET_S, metavar="SECONDS",
-                     help="time one file may take to read and extract; a file past it is recorded as failed "
-                          f"and the run goes on (default {DEFAULT_FILE_BUDGET_S:g}; 0: no budget)")
-    run.add_argument("--no-report", dest="html_report", action="store_false",
-                     help="do not rewrite the HTML report beside the warehouse after publishing")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes reading files in parallel (default: all cores; 1: threads in this process)",
+    )
+    run.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        help="read files on this Dask cluster instead (prefect-dask); DuckDB is still written here",
+    )
+    run.add_argument(
+        "--sources",
+        metavar="YAML",
+        help="first fetch what is new from these HTTP sources into <inbox>/http/ (seeds/sources.yaml)",
+    )
+    run.add_argument(
+        "--reprocess",
+        action="store_true",
+        help="also re-extract every published document from the landing area (after a rules change)",
+    )
+    run.add_argument(
+        "--file-budget",
+        type=float,
+        default=DEFAULT_FILE_BUDGET_S,
+        metavar="SECONDS",
+        help="time one file may take to read and extract; a file past it is recorded as failed "
+        f"and the run goes on (default {DEFAULT_FILE_BUDGET_S:g}; 0: no budget)",
+    )
+    run.add_argument(
+        "--no-report",
+        dest="html_report",
+        action="store_false",
+        help="do not rewrite the HTML report beside the warehouse after publishing",
+    )
     run.set_defaults(fn=cmd_run)
     ex = sub.add_parser("extract", help="facts of report files as JSON lines (no warehouse)")
     ex.add_argument("paths", nargs="+")

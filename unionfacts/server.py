@@ -6,6 +6,7 @@ all in the background; returns once the API answers and the worker polls. stop: 
 server, each with its process group; returns once nothing of them runs and the port is closed.
 Their pids and port are kept in PREFECT_HOME/services.json, their logs beside it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,16 @@ def state_file() -> Path:
 
 
 def service_env(port: int) -> dict[str, str]:
-    return dict(os.environ, PREFECT_HOME=str(home()), PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
-                PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port),
-                PREFECT_SERVER_ANALYTICS_ENABLED="false", GX_ANALYTICS_ENABLED="false",
-                UNIONFACTS_HOME=str(PROJECT_ROOT))
+    return dict(
+        os.environ,
+        PREFECT_HOME=str(home()),
+        PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
+        PREFECT_SERVER_API_HOST="127.0.0.1",
+        PREFECT_SERVER_API_PORT=str(port),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        GX_ANALYTICS_ENABLED="false",
+        UNIONFACTS_HOME=str(PROJECT_ROOT),
+    )
 
 
 def api(port: int, path: str, timeout: float = 2.0) -> dict | None:
@@ -81,8 +88,15 @@ def _tail(log: Path | None, lines: int = 15) -> str:
 
 def spawn(args: list[str], log: Path, env: dict) -> int:
     with open(log, "ab") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                cwd=PROJECT_ROOT, start_new_session=True)  # its own process group
+        proc = subprocess.Popen(
+            args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=PROJECT_ROOT,
+            start_new_session=True,
+        )  # its own process group
     return proc.pid
 
 
@@ -122,26 +136,44 @@ def start(port: int) -> int:
     save_state(state)
     wait_for("Prefect server", lambda: api(port, "/health") is True, 180, server_log, state["server"])
     print(f"server:      http://127.0.0.1:{port} (API /api, database {home() / 'prefect.db'})")
-    subprocess.run([PREFECT, "work-pool", "create", POOL, "--type", "process", "--overwrite"], env=env, check=True,
-                   cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PREFECT, "work-pool", "create", POOL, "--type", "process", "--overwrite"],
+        env=env,
+        check=True,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"work pool:   {POOL}")
-    subprocess.run([PREFECT, "--no-prompt", "deploy", "--all"], env=env, check=True, cwd=PROJECT_ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PREFECT, "--no-prompt", "deploy", "--all"], env=env, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL
+    )
     names = sorted(d["name"] for d in _deployments(port))
     print(f"deployments: {', '.join(names)}")
-    state["worker"] = spawn([PREFECT, "worker", "start", "--pool", POOL, "--type", "process",
-                             "--name", f"unionfacts-{port}"], worker_log, env)
+    state["worker"] = spawn(
+        [PREFECT, "worker", "start", "--pool", POOL, "--type", "process", "--name", f"unionfacts-{port}"],
+        worker_log,
+        env,
+    )
     save_state(state)
-    wait_for("Prefect worker", lambda: (api(port, f"/work_pools/{POOL}") or {}).get("status") == "READY", 120,
-             worker_log, state["worker"])
+    wait_for(
+        "Prefect worker",
+        lambda: (api(port, f"/work_pools/{POOL}") or {}).get("status") == "READY",
+        120,
+        worker_log,
+        state["worker"],
+    )
     print(f"worker:      polling {POOL} (log {worker_log})")
     print(f"Open http://127.0.0.1:{port} for the Prefect UI; `make stop` stops everything.")
     return 0
 
 
 def _deployments(port: int) -> list[dict]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/deployments/filter", data=b"{}",
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/deployments/filter",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.loads(response.read())
 

@@ -7,6 +7,7 @@ the server boots. Started here first, the server boots on another core while thi
 what the run needs, and this process never loads the server's code. The pool's workers inherit
 PREFECT_API_URL, so the run has one server. It listens on 127.0.0.1 only and stops with the command.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -40,12 +41,33 @@ class TemporaryServer:
         self.port = free_port()
         prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                 "PREFECT__SERVER_FINAL": "1"},
-            stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(prefect_dir.parent),
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env={
+                **os.environ,
+                "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                "PREFECT__SERVER_FINAL": "1",
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_until_ready(self, seconds: float = BOOT_SECONDS) -> None:
         """Return once the API answers; a server that exits or never answers is an error with its output."""
@@ -54,8 +76,10 @@ class TemporaryServer:
             status = self.process.poll()
             if status is not None:  # the app failed, or (rarely) another program took the free port
                 self.output.seek(0)
-                raise RuntimeError(f"the temporary Prefect server exited with status {status}: "
-                                   f"{self.output.read().decode(errors='replace')[-2000:]}")
+                raise RuntimeError(
+                    f"the temporary Prefect server exited with status {status}: "
+                    f"{self.output.read().decode(errors='replace')[-2000:]}"
+                )
             if healthy(self.port):
                 return
             time.sleep(0.1)

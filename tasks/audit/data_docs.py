@@ -6,6 +6,7 @@ without internet the front page shows no runs. This adds a static list (no scrip
 files) of every run's validations, newest first, with the failed checks named, so the Data Docs can
 be browsed anywhere. It is rebuilt after each run, since Great Expectations rewrites index.html.
 """
+
 from __future__ import annotations
 
 import html
@@ -44,19 +45,33 @@ def validations(docs_dir: Path) -> list[Validation]:
     for path in Path(docs_dir).glob(".validation_results/*/*/*/*.json"):
         suite, run, time = path.parts[-4:-1]
         data = json.loads(path.read_text(encoding="utf-8"))
-        failed = tuple(r["expectation_config"]["meta"].get("name", r["expectation_config"]["type"])
-                       for r in data.get("results", []) if not r.get("success"))
-        found.append(Validation(run, suite, time, bool(data.get("success")),
-                                int(data.get("statistics", {}).get("evaluated_expectations", 0)), failed,
-                                f"validations/{suite}/{run}/{time}/{path.stem}.html"))
+        failed = tuple(
+            r["expectation_config"]["meta"].get("name", r["expectation_config"]["type"])
+            for r in data.get("results", [])
+            if not r.get("success")
+        )
+        found.append(
+            Validation(
+                run,
+                suite,
+                time,
+                bool(data.get("success")),
+                int(data.get("statistics", {}).get("evaluated_expectations", 0)),
+                failed,
+                f"validations/{suite}/{run}/{time}/{path.stem}.html",
+            )
+        )
     return sorted(found, key=lambda v: (v.time, v.suite), reverse=True)
 
 
 def runs_html(items: list[Validation]) -> str:
     """The static list: one line per validation, grouped by run."""
-    out = [START, '<section style="margin:70px 20px 60px;font-family:sans-serif">',
-           "<h2>Runs of ingest-reports</h2>",
-           "<p>Every validation of every run, newest first (plain list, readable without internet).</p><ul>"]
+    out = [
+        START,
+        '<section style="margin:70px 20px 60px;font-family:sans-serif">',
+        "<h2>Runs of ingest-reports</h2>",
+        "<p>Every validation of every run, newest first (plain list, readable without internet).</p><ul>",
+    ]
     seen_runs: list[str] = []
     for v in items:
         if v.run not in seen_runs:
@@ -65,8 +80,10 @@ def runs_html(items: list[Validation]) -> str:
             seen_runs.append(v.run)
             out.append(f"<li><b>run {html.escape(v.run)}</b> ({html.escape(_when(v.time))})<ul>")
         verdict = "passed" if v.success else "failed: " + ", ".join(v.failed_checks)
-        out.append(f'<li><a href="{html.escape(v.href)}">{html.escape(v.suite)}</a> — {v.evaluated} checks, '
-                   f"{html.escape(verdict)}</li>")
+        out.append(
+            f'<li><a href="{html.escape(v.href)}">{html.escape(v.suite)}</a> — {v.evaluated} checks, '
+            f"{html.escape(verdict)}</li>"
+        )
     if seen_runs:
         out.append("</ul></li>")
     out += ["</ul></section>", END]
@@ -88,7 +105,10 @@ def prune(docs_dir: Path, keep_runs: int) -> list[str]:
         newest[v.run] = max(newest.get(v.run, ""), v.time)
     old = sorted(newest, key=newest.get, reverse=True)[keep_runs:]
     for run in old:
-        for folder in (*Path(docs_dir).glob(f".validation_results/*/{run}"), *Path(docs_dir).glob(f"validations/*/{run}")):
+        for folder in (
+            *Path(docs_dir).glob(f".validation_results/*/{run}"),
+            *Path(docs_dir).glob(f"validations/*/{run}"),
+        ):
             shutil.rmtree(folder, ignore_errors=True)
     return old
 
@@ -100,7 +120,7 @@ def add_runs_list(docs_dir: Path) -> None:
         return
     page = index.read_text(encoding="utf-8")
     if START in page:
-        page = page[:page.index(START)] + page[page.index(END) + len(END):]
+        page = page[: page.index(START)] + page[page.index(END) + len(END) :]
     block = runs_html(validations(docs_dir))
     page = page.replace("</body>", block + "\n</body>", 1) if "</body>" in page else page + block
     index.write_text(page, encoding="utf-8")

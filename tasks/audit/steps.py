@@ -1,5 +1,6 @@
 """The Prefect tasks of the audit: thin wrappers over tasks/audit/validate.py (Great Expectations is
 imported inside them, in the flow's process only)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,11 +24,13 @@ def published_facts(warehouse_path: str) -> pd.DataFrame:
 
 
 @task(cache_policy=NO_CACHE)
-def validate_run(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame, run_id: str,
-                 docs_dir: str) -> validate.ValidationOutcome:
+def validate_run(
+    facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame, run_id: str, docs_dir: str
+) -> validate.ValidationOutcome:
     """Great Expectations suites on the staged facts and reports; Data Docs of the result, rendered
     on a thread while the flow publishes (outcome.wait_for_data_docs())."""
     from tasks.audit import validate
 
-    return validate.validate(facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir),
-                             render_in_background=True)
+    return validate.validate(
+        facts, documents, published, run_id=run_id, docs_dir=Path(docs_dir), render_in_background=True
+    )

@@ -10,25 +10,26 @@ A check that cannot run at all (a missing column, a bad suite) fails the run: no
 published. Each validation is also rendered as Great Expectations Data Docs when a folder is given.
 Great Expectations is imported lazily (it takes seconds to import).
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from tasks import fact_schema
 from tasks.audit import data_docs
-
-from tasks.operations import failpoints
 from tasks.extract.periods import period_bounds
+from tasks.operations import failpoints
 from tasks.seeds import PROJECT_ROOT, indicators, regions, unit_dimensions, units
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class ValidationOutcome:
             return None
         try:
             self.data_docs = self.rendering.result()
-        except Exception as exc:  # noqa: BLE001 - reported by the caller; the data were checked
+        except Exception as exc:
             self.data_docs = None
             return exc
         finally:
@@ -106,8 +107,12 @@ class ValidationOutcome:
     def without_rows(self) -> "ValidationOutcome":
         """The same outcome without the run's rows (empty frames, same columns): its checks' results
         and Data Docs, for a caller done with the rows."""
-        return replace(self, published=self.published.iloc[:0].copy(), rejected=self.rejected.iloc[:0].copy(),
-                       documents=self.documents.iloc[:0].copy())
+        return replace(
+            self,
+            published=self.published.iloc[:0].copy(),
+            rejected=self.rejected.iloc[:0].copy(),
+            documents=self.documents.iloc[:0].copy(),
+        )
 
     @property
     def facts_quarantined(self) -> int:
@@ -119,11 +124,21 @@ class ValidationOutcome:
 
     def check_rows(self, run_id: str) -> pd.DataFrame:
         """One row per check for etl_check."""
-        return pd.DataFrame([dict(run_id=run_id, suite=r.suite, expectation=r.name, severity=r.severity,
-                                  success=r.success, unexpected_count=r.unexpected_count,
-                                  description=r.description) for r in self.results],
-                            columns=["run_id", "suite", "expectation", "severity", "success", "unexpected_count",
-                                     "description"])
+        return pd.DataFrame(
+            [
+                dict(
+                    run_id=run_id,
+                    suite=r.suite,
+                    expectation=r.name,
+                    severity=r.severity,
+                    success=r.success,
+                    unexpected_count=r.unexpected_count,
+                    description=r.description,
+                )
+                for r in self.results
+            ],
+            columns=["run_id", "suite", "expectation", "severity", "success", "unexpected_count", "description"],
+        )
 
 
 class CheckCouldNotRun(RuntimeError):
@@ -140,8 +155,17 @@ def load_suites(folder: Path = SUITES_DIR) -> list[Suite]:
         for exp in spec["expectations"]:
             if exp["severity"] not in ("blocking", "warning"):
                 raise ValueError(f"{path.name}: {exp['name']} has severity {exp['severity']!r}")
-            checks.append(Check(spec["suite"], exp["name"], exp["severity"], exp.get("description", ""),
-                                exp["type"], exp["kwargs"], tuple(tuple(w) for w in exp.get("where", ()))))
+            checks.append(
+                Check(
+                    spec["suite"],
+                    exp["name"],
+                    exp["severity"],
+                    exp.get("description", ""),
+                    exp["type"],
+                    exp["kwargs"],
+                    tuple(tuple(w) for w in exp.get("where", ())),
+                )
+            )
         suites.append(Suite(spec["suite"], spec["target"], spec.get("description", ""), tuple(checks)))
     return suites
 
@@ -167,8 +191,7 @@ def reference_values(observations: pd.DataFrame | None = None) -> dict[str, list
     }
 
 
-def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None
-                       ) -> pd.Series:
+def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None) -> pd.Series:
     """For each staged fact, how many different values other current reports give for its indicator,
     region, period and unit (published reports of other files, and the run's other documents).
 
@@ -176,35 +199,49 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
     only it states (E); a fact's conflicts are D − 1 − (E − [its own value is only its file's]).
     """
     out = pd.Series(0, index=facts.index, dtype="int64")
-    eligible = facts[(facts["indicator_code"] != "unclassified") & (facts["period_id"] != "")
-                     & facts["region_code"].notna()]
+    eligible = facts[
+        (facts["indicator_code"] != "unclassified") & (facts["period_id"] != "") & facts["region_code"].notna()
+    ]
     if eligible.empty:
         return out
     file_of = dict(zip(documents["document_id"], documents["file_name"])) if len(documents) else {}
     staged = eligible.assign(file_name=eligible["document_id"].map(file_of)).dropna(subset=["file_name"])
     pool = [staged[[*CONFLICT_KEY, "value", "file_name"]]]
     if published is not None and len(published):
-        pool.append(published.loc[~published["file_name"].isin(set(file_of.values())),
-                                  [*CONFLICT_KEY, "value", "file_name"]])
+        pool.append(
+            published.loc[~published["file_name"].isin(set(file_of.values())), [*CONFLICT_KEY, "value", "file_name"]]
+        )
     pool = pd.concat(pool, ignore_index=True).drop_duplicates()
-    values = (pool.groupby([*CONFLICT_KEY, "value"], dropna=False)["file_name"]
-              .agg(file_count="nunique", only_file="first").reset_index())
+    values = (
+        pool.groupby([*CONFLICT_KEY, "value"], dropna=False)["file_name"]
+        .agg(file_count="nunique", only_file="first")
+        .reset_index()
+    )
     values["only_file"] = values["only_file"].where(values["file_count"] == 1)
     distinct = values.groupby(CONFLICT_KEY, dropna=False).size().rename("distinct_values").reset_index()
-    exclusive = (values.dropna(subset=["only_file"]).groupby([*CONFLICT_KEY, "only_file"], dropna=False).size()
-                 .rename("exclusive_values").reset_index().rename(columns={"only_file": "file_name"}))
-    rows = (staged.reset_index()[["index", *CONFLICT_KEY, "value", "file_name"]]
-            .merge(distinct, on=CONFLICT_KEY, how="left")
-            .merge(exclusive, on=[*CONFLICT_KEY, "file_name"], how="left")
-            .merge(values[[*CONFLICT_KEY, "value", "only_file"]], on=[*CONFLICT_KEY, "value"], how="left"))
+    exclusive = (
+        values.dropna(subset=["only_file"])
+        .groupby([*CONFLICT_KEY, "only_file"], dropna=False)
+        .size()
+        .rename("exclusive_values")
+        .reset_index()
+        .rename(columns={"only_file": "file_name"})
+    )
+    rows = (
+        staged.reset_index()[["index", *CONFLICT_KEY, "value", "file_name"]]
+        .merge(distinct, on=CONFLICT_KEY, how="left")
+        .merge(exclusive, on=[*CONFLICT_KEY, "file_name"], how="left")
+        .merge(values[[*CONFLICT_KEY, "value", "only_file"]], on=[*CONFLICT_KEY, "value"], how="left")
+    )
     own_exclusive = (rows["only_file"] == rows["file_name"]).astype("int64")
     conflicts = rows["distinct_values"] - 1 - (rows["exclusive_values"].fillna(0).astype("int64") - own_exclusive)
     out.loc[rows["index"].to_numpy()] = conflicts.to_numpy()
     return out
 
 
-def observation_frame(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None,
-                      columns: set[str]) -> pd.DataFrame:
+def observation_frame(
+    facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None, columns: set[str]
+) -> pd.DataFrame:
     """The staged facts' `columns` (those the checks read), with the derived ones; row labels kept.
     (No copy of the facts' columns: pandas copies on write, and they are only read.)"""
     frame = facts[[c for c in facts.columns if c in columns]]
@@ -281,8 +318,9 @@ def document_frame(documents: pd.DataFrame, facts: pd.DataFrame, today: date | N
     _add_text_measures(frame, frame, DOCUMENT_TEXT_MEASURES)
     seen = frame["numbers_seen"].astype("float64")
     frame["fact_share"] = (frame["fact_count"] / seen).where(seen > 0)
-    frame["published_days_ahead"] = frame["published_on"].map(
-        lambda d: (d - today).days if isinstance(d, date) else None).astype("float64")
+    frame["published_days_ahead"] = (
+        frame["published_on"].map(lambda d: (d - today).days if isinstance(d, date) else None).astype("float64")
+    )
     return frame
 
 
@@ -320,18 +358,29 @@ def _import_gx() -> None:
     from great_expectations.expectations.row_conditions import Column  # noqa: F401
 
 
-def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None = None,
-             run_id: str = "run", docs_dir: Path | None = None, suites: list[Suite] | None = None,
-             today: date | None = None, render_in_background: bool = False) -> ValidationOutcome:
+def validate(
+    facts: pd.DataFrame,
+    documents: pd.DataFrame,
+    published: pd.DataFrame | None = None,
+    run_id: str = "run",
+    docs_dir: Path | None = None,
+    suites: list[Suite] | None = None,
+    today: date | None = None,
+    render_in_background: bool = False,
+) -> ValidationOutcome:
     """Check the run's staged facts and documents; split facts into published and quarantined rows.
     With `render_in_background`, the Data Docs are rendered on a thread while the caller publishes:
     outcome.wait_for_data_docs() then waits for them."""
     suites = suites if suites is not None else load_suites()
-    documents = documents if len(documents) else pd.DataFrame(columns=["document_id", "file_name", "source_text",
-                                                                       "numbers_seen", "published_on"])
+    documents = (
+        documents
+        if len(documents)
+        else pd.DataFrame(columns=["document_id", "file_name", "source_text", "numbers_seen", "published_on"])
+    )
     facts = facts.reset_index(drop=True)
-    observations = observation_frame(facts, documents, published, read_columns(suites, "observations")) \
-        if len(facts) else None
+    observations = (
+        observation_frame(facts, documents, published, read_columns(suites, "observations")) if len(facts) else None
+    )
     doc_frame = document_frame(documents, facts, today) if len(documents) else None
     frames = {"observations": observations, "documents": doc_frame}
     values = reference_values(observations)
@@ -349,12 +398,17 @@ def validate(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFra
     return outcome
 
 
-def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], values: dict, run_id: str,
-                docs_dir: Path | None) -> tuple[list[CheckResult], Callable[[], Path | None] | None]:
+def _run_checks(
+    suites: list[Suite], frames: dict[str, pd.DataFrame | None], values: dict, run_id: str, docs_dir: Path | None
+) -> tuple[list[CheckResult], Callable[[], Path | None] | None]:
     """The checks' results, and what renders their Data Docs (None without a folder or checks)."""
     active = [s for s in suites if frames[s.target] is not None and len(frames[s.target])]
-    skipped = [CheckResult(c.suite, c.name, c.severity, c.description, True)
-               for s in suites if s not in active for c in s.checks]
+    skipped = [
+        CheckResult(c.suite, c.name, c.severity, c.description, True)
+        for s in suites
+        if s not in active
+        for c in s.checks
+    ]
     if not active:
         return skipped, None
     finish_background_import()
@@ -367,24 +421,44 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
         data_docs.prune(Path(docs_dir).resolve(), KEEP_RUNS - 1)  # room for this run
     context = _context(gx, docs_dir)
     source = context.data_sources.add_pandas("staging")
-    batches = {target: source.add_dataframe_asset(f"stg_{target}").add_batch_definition_whole_dataframe("run")
-               for target in {s.target for s in active}}
+    batches = {
+        target: source.add_dataframe_asset(f"stg_{target}").add_batch_definition_whole_dataframe("run")
+        for target in {s.target for s in active}
+    }
     results = skipped
     rendered = []  # the validation results and suites of this run, rendered once at the end
     for target, batch in batches.items():  # one checkpoint per frame, one validation per suite
         suites_here = {s.name: s for s in active if s.target == target}
-        definitions = [context.validation_definitions.add(gx.ValidationDefinition(
-            name=suite.name, data=batch, suite=context.suites.add(gx.ExpectationSuite(
-                name=suite.name, meta={"description": suite.description},
-                expectations=[_expectation(gx, check, values) for check in suite.checks]))))
-            for suite in suites_here.values()]
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"ingest-{target}", validation_definitions=definitions, actions=[],
-            # every failing row's index; not the pandas query that would select them (a string as
-            # long as the index list, built and stored for each failed check)
-            result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False}))
-        run = checkpoint.run(batch_parameters={"dataframe": checked_columns(frames[target], list(suites_here.values()))},
-                             run_id=RunIdentifier(run_name=run_id))
+        definitions = [
+            context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=suite.name,
+                    data=batch,
+                    suite=context.suites.add(
+                        gx.ExpectationSuite(
+                            name=suite.name,
+                            meta={"description": suite.description},
+                            expectations=[_expectation(gx, check, values) for check in suite.checks],
+                        )
+                    ),
+                )
+            )
+            for suite in suites_here.values()
+        ]
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"ingest-{target}",
+                validation_definitions=definitions,
+                actions=[],
+                # every failing row's index; not the pandas query that would select them (a string as
+                # long as the index list, built and stored for each failed check)
+                result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False},
+            )
+        )
+        run = checkpoint.run(
+            batch_parameters={"dataframe": checked_columns(frames[target], list(suites_here.values()))},
+            run_id=RunIdentifier(run_name=run_id),
+        )
         for identifier, suite_result in run.run_results.items():
             suite = suites_here[suite_result.suite_name]
             results.extend(_check_result(suite, r) for r in suite_result.results)
@@ -403,15 +477,25 @@ def _run_checks(suites: list[Suite], frames: dict[str, pd.DataFrame | None], val
 
 def read_columns(suites: list[Suite], target: str | None = None) -> set[str]:
     """The columns the checks read (of one target's suites, when given)."""
-    return {c for s in suites if target in (None, s.target) for check in s.checks
-            for c in [*check.columns, *(w[0] for w in check.where)]}
+    return {
+        c
+        for s in suites
+        if target in (None, s.target)
+        for check in s.checks
+        for c in [*check.columns, *(w[0] for w in check.where)]
+    }
 
 
 def fact_columns(suites: list[Suite] | None = None) -> list[str]:
     """The columns of the staged facts validation reads: what the checks read, what the derived
     columns and the conflict count are computed from, and the fact's identity."""
     needed = read_columns(suites if suites is not None else load_suites(), "observations") | {
-        "observation_id", "document_id", "start_offset", "value", *CONFLICT_KEY}
+        "observation_id",
+        "document_id",
+        "start_offset",
+        "value",
+        *CONFLICT_KEY,
+    }
     return [c for c in fact_schema.COLUMNS if c in needed]
 
 
@@ -425,21 +509,34 @@ def checked_columns(frame: pd.DataFrame, suites: list[Suite]) -> pd.DataFrame:
 
 
 def _context(gx, docs_dir: Path | None):
-    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
-                                                            ProgressBarsConfig)
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-                               analytics_enabled=False, progress_bars=ProgressBarsConfig(globally=False))
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
         config.stores["validation_results_store"] = {  # on disk, so Data Docs list every run
             "class_name": "ValidationResultsStore",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(docs_dir / ".validation_results")}}
-        config.data_docs_sites = {"warehouse": {
-            "class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)}}}
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir / ".validation_results"),
+            },
+        }
+        config.data_docs_sites = {
+            "warehouse": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            }
+        }
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
@@ -452,8 +549,11 @@ def _expectation(gx, check: Check, values: dict):
     if cls is None:
         raise ValueError(f"{check.suite}.{check.name}: unknown expectation type {check.type}")
     # notes show in the suite's Data Docs page (GX 1.24 cannot render meta properties as columns)
-    return cls(**kwargs, notes=f"{check.name} ({check.severity}): {check.description}",
-               meta={"name": check.name, "severity": check.severity, "suite": check.suite})
+    return cls(
+        **kwargs,
+        notes=f"{check.name} ({check.severity}): {check.description}",
+        meta={"name": check.name, "severity": check.severity, "suite": check.suite},
+    )
 
 
 def _condition(where: tuple):
@@ -462,8 +562,18 @@ def _condition(where: tuple):
     parts = []
     for column, op, value in where:
         col = Column(column)
-        parts.append({"==": col.__eq__, "!=": col.__ne__, "<": col.__lt__, "<=": col.__le__, ">": col.__gt__,
-                      ">=": col.__ge__, "in": col.is_in, "not in": col.is_not_in}[op](value))
+        parts.append(
+            {
+                "==": col.__eq__,
+                "!=": col.__ne__,
+                "<": col.__lt__,
+                "<=": col.__le__,
+                ">": col.__gt__,
+                ">=": col.__ge__,
+                "in": col.is_in,
+                "not in": col.is_not_in,
+            }[op](value)
+        )
     condition = parts[0]
     for part in parts[1:]:
         condition = condition & part
@@ -490,8 +600,14 @@ def _observed(frame: pd.DataFrame, i: int, check: Check) -> str:
     return " / ".join("" if pd.isna(v) else f"{v:.10g}" if isinstance(v, float) else str(v) for v in values)
 
 
-def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd.DataFrame | None,
-           documents: pd.DataFrame, suites: list[Suite], results: list[CheckResult]) -> ValidationOutcome:
+def _split(
+    facts: pd.DataFrame,
+    observations: pd.DataFrame | None,
+    doc_frame: pd.DataFrame | None,
+    documents: pd.DataFrame,
+    suites: list[Suite],
+    results: list[CheckResult],
+) -> ValidationOutcome:
     checks = {(c.suite, c.name): c for s in suites for c in s.checks}
     target = {s.name: s.target for s in suites}
     rejected: list[tuple[int, Check, str]] = []  # (fact row, check, observed value)
@@ -523,9 +639,13 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
     documents = documents.copy()
     if len(documents):
         documents["quality"] = documents["document_id"].map(
-            lambda d: "rejected" if d in doc_rejects else "warning" if d in doc_failures else "passed")
-        documents["quality_checks"] = pd.Series([",".join(doc_failures.get(d, [])) or None
-                                                 for d in documents["document_id"]], index=documents.index, dtype=object)
+            lambda d: "rejected" if d in doc_rejects else "warning" if d in doc_failures else "passed"
+        )
+        documents["quality_checks"] = pd.Series(
+            [",".join(doc_failures.get(d, [])) or None for d in documents["document_id"]],
+            index=documents.index,
+            dtype=object,
+        )
     if observations is None:
         empty = facts.assign(has_warning=pd.Series(dtype=bool), warnings=pd.Series(dtype=object))
         return ValidationOutcome(empty, _empty_rejected(facts), documents, results)
@@ -534,14 +654,28 @@ def _split(facts: pd.DataFrame, observations: pd.DataFrame | None, doc_frame: pd
     warnings = pd.Series({i: ",".join(names) for i, names in warned.items()}, dtype=object)
     published["warnings"] = warnings.reindex(published.index).astype(object).where(lambda w: w.notna(), None)
     published["has_warning"] = published["warnings"].notna()
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    rejected_frame = pd.DataFrame([
-        dict(facts.loc[i].to_dict(), expectation=check.name, suite=check.suite,
-             observed_value=observed, rejected_at=now, warnings=",".join(warned.get(i, [])) or None)
-        for i, check, observed in rejected]) if rejected else _empty_rejected(facts)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rejected_frame = (
+        pd.DataFrame(
+            [
+                dict(
+                    facts.loc[i].to_dict(),
+                    expectation=check.name,
+                    suite=check.suite,
+                    observed_value=observed,
+                    rejected_at=now,
+                    warnings=",".join(warned.get(i, [])) or None,
+                )
+                for i, check, observed in rejected
+            ]
+        )
+        if rejected
+        else _empty_rejected(facts)
+    )
     return ValidationOutcome(published.reset_index(drop=True), rejected_frame, documents, results)
 
 
 def _empty_rejected(facts: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(columns=list(facts.columns) + ["expectation", "suite", "observed_value", "rejected_at",
-                                                       "warnings"])
+    return pd.DataFrame(
+        columns=list(facts.columns) + ["expectation", "suite", "observed_value", "rejected_at", "warnings"]
+    )

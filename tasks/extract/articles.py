@@ -6,6 +6,7 @@ group (short lines without sentence marks; photo captions excluded) that is foll
 its headline, dateline and first mentions; a sentence that opens with a sub-region ("李沧区总工会…")
 speaks for that sub-region.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,9 @@ class Article:
     start: int
     end: int
     region_code: str | None
-    year: str             # a year the article opens with ("2024年,…"), else ""
-    headline: str = ""    # the headline group, lines joined by spaces
-    dateline: str = ""    # 本报讯(记者…) / 本报记者 … line, if any
+    year: str  # a year the article opens with ("2024年,…"), else ""
+    headline: str = ""  # the headline group, lines joined by spaces
+    dateline: str = ""  # 本报讯(记者…) / 本报记者 … line, if any
 
 
 def split_articles(text: str) -> list[Article]:
@@ -48,10 +49,11 @@ def split_articles(text: str) -> list[Article]:
         first_sentence = first_sentence_of(body.text) if body else ""
         region = _region_of(head, first_sentence, current_region)
         new_article = not starts or (
-            (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region)))
+            (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region))
+        )
         if new_article:
             if not starts and region is None:
-                region = lede_region(bs[j:j + 3]) or most_mentioned_region(text[:2000])
+                region = lede_region(bs[j : j + 3]) or most_mentioned_region(text[:2000])
             dateline = body.text[:DATELINE_MAX] if body is not None and is_dateline(body) else ""
             starts.append((i, region, head, dateline))
             current_region = region or current_region
@@ -60,10 +62,10 @@ def split_articles(text: str) -> list[Article]:
     for n, (bi, region, headline, dateline) in enumerate(starts):
         start = bs[bi].start if bs else 0
         end = bs[starts[n + 1][0]].start if n + 1 < len(starts) else len(text)
-        region = region or (articles[-1].region_code if articles else None) or \
-            most_mentioned_region(text[start:end])
-        articles.append(Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end)),
-                                headline, dateline))
+        region = region or (articles[-1].region_code if articles else None) or most_mentioned_region(text[start:end])
+        articles.append(
+            Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end)), headline, dateline)
+        )
     return articles or [Article(1, 0, len(text), None, "")]
 
 

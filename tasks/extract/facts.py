@@ -1,4 +1,5 @@
 """Facts from a normalized report: which numbers count something, what, where and when."""
+
 from __future__ import annotations
 
 import re
@@ -6,16 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from tasks import fact_schema, lexicon
-from tasks.operations import limits
-
-from tasks.extract import numbers
-
-from tasks.extract import periods
+from tasks.extract import numbers, periods
 from tasks.extract import regions as regions_mod
 from tasks.extract.articles import Article, sentence_region, split_articles
 from tasks.extract.indicators import classify
 from tasks.extract.segment import clause_end, clause_start, sentences
 from tasks.extract.subjects import SUBJECT_DELIMS, subjects
+from tasks.operations import limits
 
 # the noun after a small Chinese numeral that makes it a manner of speaking, not a count
 ABSTRACT_NOUNS = lexicon.words("abstract_noun")
@@ -28,6 +26,7 @@ VAGUE_MAGNITUDE_RE = re.compile(r"(?:近|约|超|逾|上)?[几数幾][十百千�
 class Fact:
     """A fact as the extractor sees it; its fields are the warehouse's columns (tasks/fact_schema.py)
     and a few of its own (fact_schema.FACT_ONLY_ATTRIBUTES)."""
+
     doc: str
     article_no: int
     text: str
@@ -63,16 +62,15 @@ def unit_of(span: numbers.NumberSpan, sentence: str, subject: str) -> str:
     """个 counts persons when what it counts are persons ("职工创新能手100个")."""
     if span.unit != "个":
         return span.unit
-    m = re.match(r"[^的" + SUBJECT_DELIMS + "]*", sentence[span.end:])
+    m = re.match(r"[^的" + SUBJECT_DELIMS + "]*", sentence[span.end :])
     counted = m.group() if m and m.group() else subject
     return "人" if counted.endswith(PERSON_SUFFIXES) else span.unit
 
 
 def kind_of(span: numbers.NumberSpan, text: str) -> str:
     if span.kind == "percent" or span.kind == "percentage_point":
-        window = text[max(0, span.start - 8):span.start]
-        return "change" if any(w in window for w in CHANGE_WORDS) or span.kind == "percentage_point" \
-            else "rate"
+        window = text[max(0, span.start - 8) : span.start]
+        return "change" if any(w in window for w in CHANGE_WORDS) or span.kind == "percentage_point" else "rate"
     if span.value_high is not None:
         return "range"
     if span.kind in ("money",):
@@ -96,7 +94,7 @@ def is_fact(span: numbers.NumberSpan, text: str) -> bool:
     if span.is_chinese and span.value == 1 and span.qualifier == "exact":
         return False  # 一个中央厨房, 一批: an article, not a count
     if span.is_chinese and span.value < 11:
-        following = text[span.end:span.end + 4]
+        following = text[span.end : span.end + 4]
         if following.startswith(ABSTRACT_NOUNS):
             return False
     return True
@@ -107,7 +105,7 @@ SERVICE_LINE_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:热线|专线|电话|短�
 
 
 def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan | None:
-    """"194万会员", "近12万职工创业": a number directly before people counts persons."""
+    """ "194万会员", "近12万职工创业": a number directly before people counts persons."""
     if span.kind != "number" or span.value is None or span.value < 10:
         return None
     numeral_has_digit = re.search(r"\d", span.text)
@@ -119,14 +117,18 @@ def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan
 
 
 def _propagate_at_least(items: list[numbers.NumberSpan], text: str) -> list[numbers.NumberSpan]:
-    """"比例分别达到68%、40%、31%以上": the 以上 and the 达到 hold for every member of the list."""
+    """ "比例分别达到68%、40%、31%以上": the 以上 and the 达到 hold for every member of the list."""
     out = list(items)
     for idx, span in enumerate(out):
         if span.qualifier != "at_least":
             continue
         j = idx - 1
-        while j >= 0 and text[out[j].end:out[j + 1].start] in ("、", "和", "及", ",", "，") and \
-                out[j].unit == span.unit and out[j].qualifier == "exact":
+        while (
+            j >= 0
+            and text[out[j].end : out[j + 1].start] in ("、", "和", "及", ",", "，")
+            and out[j].unit == span.unit
+            and out[j].qualifier == "exact"
+        ):
             out[j] = replace(out[j], qualifier="at_least")
             j -= 1
     return out
@@ -156,7 +158,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
     articles = split_articles(text)
     numbers_seen = 0
     for article in articles:
-        body = text[article.start:article.end]
+        body = text[article.start : article.end]
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
@@ -176,15 +178,27 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
             for span, subject in zip(spans, subjects(sent.text, spans)):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
-                facts.append(Fact(
-                    doc=doc, article_no=article.number, text=span.text, value=span.value,
-                    value_high=span.value_high, unit=unit, qualifier=span.qualifier,
-                    kind=kind_of(span, sent.text), region=regions_mod.display_name(region_code),
-                    region_code=region_code, subject=subject,
-                    indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
-                    period_id=periods.period_of(sent.text[clause_from:span.start], sent.text[:span.start],
-                                             article.year, anchor),
-                    sentence=sent.text.strip(), start_offset=sent.start + span.start, end_offset=sent.start + span.end,
-                    sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
-                ))
+                facts.append(
+                    Fact(
+                        doc=doc,
+                        article_no=article.number,
+                        text=span.text,
+                        value=span.value,
+                        value_high=span.value_high,
+                        unit=unit,
+                        qualifier=span.qualifier,
+                        kind=kind_of(span, sent.text),
+                        region=regions_mod.display_name(region_code),
+                        region_code=region_code,
+                        subject=subject,
+                        indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
+                        period_id=periods.period_of(
+                            sent.text[clause_from : span.start], sent.text[: span.start], article.year, anchor
+                        ),
+                        sentence=sent.text.strip(),
+                        start_offset=sent.start + span.start,
+                        end_offset=sent.start + span.end,
+                        sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
+                    )
+                )
     return Extraction(facts, tuple(articles), numbers_seen, anchor)

@@ -9,9 +9,10 @@ match there. A keyword written `A+B` matches when both parts occur (技能人才
 overrides the subject when it holds a longer keyword that contains the subject's (新就业形态劳动者
 入会 over 新就业形态劳动者). No match anywhere: `unclassified`.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from tasks.seeds import Indicator, indicators, unit_dimensions
 
@@ -50,12 +51,18 @@ def _match(dimension: str, text: str) -> tuple[Indicator, str] | None:
     return _best_match(_candidates(dimension), text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _candidates(dimension: str) -> tuple[tuple[Indicator, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
     """Indicators accepting a unit dimension, with plain keywords and A+B keywords apart."""
-    return tuple((ind, tuple(k for k in ind.keywords if "+" not in k),
-                  tuple(tuple(k.split("+")) for k in ind.keywords if "+" in k))
-                 for ind in indicators() if dimension in ind.dimensions)
+    return tuple(
+        (
+            ind,
+            tuple(k for k in ind.keywords if "+" not in k),
+            tuple(tuple(k.split("+")) for k in ind.keywords if "+" in k),
+        )
+        for ind in indicators()
+        if dimension in ind.dimensions
+    )
 
 
 def _best_match(candidates, text: str) -> tuple[Indicator, str] | None:

@@ -11,6 +11,7 @@ title, measure, threshold, rhetoric, idiom). Bare numbers without a unit have ki
 Pure and fast: regular expressions compiled once over a same-length folded copy of the text (so
 offsets hold), no segmentation, no OpenCC conversion.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,18 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from tasks import lexicon
-from tasks.extract.numerals import (DIG, NUMERAL_RE, DOTTED_RE, WORDLIKE_VARIANTS, CN_DIGITS, chinese_range, fold,
-                            is_chinese as numeral_is_chinese, search_numeral, value_of)
+from tasks.extract.numerals import (
+    CN_DIGITS,
+    DIG,
+    DOTTED_RE,
+    NUMERAL_RE,
+    WORDLIKE_VARIANTS,
+    chinese_range,
+    fold,
+    search_numeral,
+    value_of,
+)
+from tasks.extract.numerals import is_chinese as numeral_is_chinese
 from tasks.seeds import units
 
 # patterns start with a character class (no look-behind) so that the regex engine can skip ahead
@@ -34,16 +45,37 @@ WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
 PREFIX_QUALIFIERS = (  # longest first
-    ("不少于", "at_least"), ("不低于", "at_least"), ("不小于", "at_least"),  # no fewer than: at least
-    ("不超过", "less_than"), ("不多于", "less_than"), ("不高于", "less_than"),  # no more than: as 以下
-    ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
-    ("超过", "more_than"), ("突破", "more_than"), ("超", "more_than"), ("逾", "more_than"),
-    ("多于", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
+    ("不少于", "at_least"),
+    ("不低于", "at_least"),
+    ("不小于", "at_least"),  # no fewer than: at least
+    ("不超过", "less_than"),
+    ("不多于", "less_than"),
+    ("不高于", "less_than"),  # no more than: as 以下
+    ("将近", "approx"),
+    ("接近", "approx"),
+    ("大约", "approx"),
+    ("约", "approx"),
+    ("近", "approx"),
+    ("超过", "more_than"),
+    ("突破", "more_than"),
+    ("超", "more_than"),
+    ("逾", "more_than"),
+    ("多于", "more_than"),
+    ("不足", "less_than"),
+    ("不到", "less_than"),
+    ("少于", "less_than"),
     ("至少", "at_least"),
 )
-SUFFIX_QUALIFIERS = (("左右", "approx"), ("上下", "approx"), ("以上", "more_than"),
-                     ("以下", "less_than"), ("之多", "exact"), ("余", "more_than"), ("多", "more_than"),
-                     ("几", "more_than"))
+SUFFIX_QUALIFIERS = (
+    ("左右", "approx"),
+    ("上下", "approx"),
+    ("以上", "more_than"),
+    ("以下", "less_than"),
+    ("之多", "exact"),
+    ("余", "more_than"),
+    ("多", "more_than"),
+    ("几", "more_than"),
+)
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
 _SUFFIX_FIRST_CHARS = frozenset(w[0] for w, _ in SUFFIX_QUALIFIERS)
 AT_LEAST_VERBS = lexicon.words("level_verb")
@@ -54,7 +86,7 @@ IDIOMS = lexicon.words("numeral_idiom")
 THRESHOLD_NOUNS = lexicon.words("threshold_noun")
 ORG_NOUNS_AFTER_DE = lexicon.words("organization_noun")
 IDIOM_RE = re.compile("|".join(IDIOMS))
-QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
+QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 SHORT_QUOTE_MAX = 14
 NEGATIVE_AFTER = " \t\n(（:：,，、;；=<>《"  # a '-' after one of these (or at the start) is a sign
 SIGN_AFTER_WORDS = "为是至到达呈约"  # 增长率为负3%; elsewhere (减负, 胜负, 担负) 负 is part of a word
@@ -130,8 +162,11 @@ def _trailing_qualifier(t: str, end: int, after: int | None = None) -> tuple[str
 
 def _at_least(t: str, start: int, end: int, qualifier: str) -> str:
     """达到…以上, 保持在…以上: more_than becomes at_least."""
-    if qualifier == "more_than" and t.startswith("以上", end - 2) and \
-            any(v in t[max(0, start - 12):start] for v in AT_LEAST_VERBS):
+    if (
+        qualifier == "more_than"
+        and t.startswith("以上", end - 2)
+        and any(v in t[max(0, start - 12) : start] for v in AT_LEAST_VERBS)
+    ):
         return "at_least"
     return qualifier
 
@@ -142,10 +177,10 @@ def _quoted_short(t: str, start: int, end: int) -> bool:
     left = t[lo:start]
     for open_q, close_q in QUOTE_PAIRS.items():
         i = left.rfind(open_q)
-        if i < 0 or close_q in left[i + 1:] and open_q != close_q:
+        if i < 0 or close_q in left[i + 1 :] and open_q != close_q:
             continue
         j = t.find(close_q, end, end + SHORT_QUOTE_MAX)
-        if j >= 0 and (j - (lo + i)) <= SHORT_QUOTE_MAX + 2 and "\n" not in t[lo + i:j]:
+        if j >= 0 and (j - (lo + i)) <= SHORT_QUOTE_MAX + 2 and "\n" not in t[lo + i : j]:
             return True
     return False
 
@@ -210,11 +245,19 @@ def _skip_spaces(t: str, pos: int) -> int:
     return pos
 
 
-def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_surface: str | None,
-              is_chinese: bool, qualifier: str | None) -> str:
+def _classify(
+    t: str,
+    start: int,
+    end: int,
+    numeral: str,
+    value: float,
+    unit_surface: str | None,
+    is_chinese: bool,
+    qualifier: str | None,
+) -> str:
     """Kind of a span from its surroundings; quantities get their unit's dimension."""
-    before = t[max(0, start - 1):start]
-    after = t[end:end + 4]
+    before = t[max(0, start - 1) : start]
+    after = t[end : end + 4]
     if before in ("第", "首"):
         return "ordinal"
     if before == "+" or after[:1] == "+" or _is_latin(after[:1]) or _is_latin(before):
@@ -223,7 +266,7 @@ def _classify(t: str, start: int, end: int, numeral: str, value: float, unit_sur
         return "title"
     if _quoted_short(t, start, end):
         return "code"
-    window = t[max(0, start - 3):end + 3]
+    window = t[max(0, start - 3) : end + 3]
     if before == "之" or after[:1] == "之" or IDIOM_RE.search(window):
         return "idiom"
     if unit_surface is None:
@@ -274,9 +317,9 @@ def _is_threshold(t: str, span_start: int, end: int, dim: str, qualifier: str | 
     """百人以上企业, 职工不足25人的小微企业: an eligibility threshold, not a measured amount."""
     if dim != "person":
         return False
-    rest = t[end:end + 8]
+    rest = t[end : end + 8]
     m = _BOUND_RE.match(rest)
-    tail = rest[m.end():]
+    tail = rest[m.end() :]
     bounded = m.group(1) or t[span_start:end].endswith(("以上", "以下"))
     if bounded and tail.startswith(THRESHOLD_NOUNS):
         return True
@@ -319,7 +362,7 @@ def scan(text: str) -> list[NumberSpan]:
         if not _digit_before(t, m.start()):
             s.add(m.start(), m.end(), None, None, None, "exact", "code")
     for m in DOTTED_RE.finditer(t):  # 1.2.3 is a section or version number, each part a number
-        if s.free(m.start(), m.end()) and not (_digit_before(t, m.start()) or t[m.start() - 1:m.start()] == "."):
+        if s.free(m.start(), m.end()) and not (_digit_before(t, m.start()) or t[m.start() - 1 : m.start()] == "."):
             pos = m.start()
             for part in m.group().split("."):
                 s.add(pos, pos + len(part), float(part), None, None, "exact", "code")
@@ -331,10 +374,18 @@ def scan(text: str) -> list[NumberSpan]:
         _read_slash_fractions(s)
     for m in DOUBLING_RE.finditer(t):
         if s.free(m.start(), m.end()):
-            s.add(m.start(), m.end(), 2.0 ** value_of(m.group(1)), None, "倍", "exact", "multiple",
-                  not m.group(1).isdigit())
+            s.add(
+                m.start(),
+                m.end(),
+                2.0 ** value_of(m.group(1)),
+                None,
+                "倍",
+                "exact",
+                "multiple",
+                not m.group(1).isdigit(),
+            )
     for m in WORD_SHARE_RE.finditer(t) if "半" in t or "对折" in t else ():
-        if s.free(m.start(), m.end()) and (m.group() != "对折" or t[m.start() - 1:m.start()] == "打"):
+        if s.free(m.start(), m.end()) and (m.group() != "对折" or t[m.start() - 1 : m.start()] == "打"):
             s.add(m.start(), m.end(), WORD_SHARES[m.group()], None, "%", "exact", "percent", True)
 
     pos = 0
@@ -403,8 +454,7 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     qual, qstart = _prefix_qualifier(t, start)
     post, end = _trailing_qualifier(t, end)
     qualifier = _at_least(t, qstart, end, ("approx" if rng else None) or qual or post or "exact")
-    s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind,
-          chinese)
+    s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind, chinese)
 
 
 def _skip_back_spaces(t: str, pos: int) -> int:
@@ -419,12 +469,20 @@ def _read_slash_fractions(s: _Scan) -> None:
     for m in SLASH_RE.finditer(t):
         whole, numerator = (m.group(1), m.group(2)) if m.group(2) else (None, m.group(1))
         a, b = int(numerator), int(m.group(3))
-        before = t[m.start() - 1:m.start()]
-        if b == 0 or not s.free(m.start(), m.end()) or before and (before in "/.:" or before.isascii()
-                                                                    and before.isalnum()):
+        before = t[m.start() - 1 : m.start()]
+        if (
+            b == 0
+            or not s.free(m.start(), m.end())
+            or before
+            and (before in "/.:" or before.isascii() and before.isalnum())
+        ):
             continue
-        if len(numerator) == 4 and 1900 <= a <= 2100 or t[m.end():m.end() + 1] in ("月", "日", "号", "年") \
-                or t[max(0, m.start() - 1):m.start()] in ("年", "月"):
+        if (
+            len(numerator) == 4
+            and 1900 <= a <= 2100
+            or t[m.end() : m.end() + 1] in ("月", "日", "号", "年")
+            or t[max(0, m.start() - 1) : m.start()] in ("年", "月")
+        ):
             continue
         value = a / b + (int(whole) if whole else 0)
         start = m.start()
@@ -443,7 +501,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if chinese and len(numeral) == 1:
         if text[m.start()] in WORDLIKE_VARIANTS:
             return None  # 陆续, 队伍, 收拾
-        isolated = not _is_han(t[m.start() - 1:m.start()]) and not _is_han(t[m.end():m.end() + 1])
+        isolated = not _is_han(t[m.start() - 1 : m.start()]) and not _is_han(t[m.end() : m.end() + 1])
         if numeral in CN_DIGITS and not unit_here and not isolated:
             return None  # 统一, 一线: a lone Chinese digit without a counter is a word, not a number
     rng = chinese_range(numeral) if chinese else None
@@ -451,7 +509,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if value is None:
         return None
     if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:  # a run of digits (a table pasted as text)
-        return NumberSpan(text[m.start():m.end()], m.start(), m.end(), None, None, None, "exact", "code", chinese)
+        return NumberSpan(text[m.start() : m.end()], m.start(), m.end(), None, None, None, "exact", "code", chinese)
     value_high = rng[1] if rng else None
     qualifier = "approx" if rng else None
     inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
@@ -468,12 +526,17 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
         unit_surface, end = None, end - 1
     inclusive = INCLUSIVE_RE.match(t, end) if unit_surface else None
-    post_q, end = _trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface \
-        else (None, end)
-    if chinese and _BARE_MULTIPLIERS_RE.fullmatch(numeral) and unit_surface is None \
-            and not pq and not sq and not inner_qual:
+    post_q, end = _trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface else (None, end)
+    if (
+        chinese
+        and _BARE_MULTIPLIERS_RE.fullmatch(numeral)
+        and unit_surface is None
+        and not pq
+        and not sq
+        and not inner_qual
+    ):
         return None  # 万, 百, 万万 alone: part of a word
-    if sq == "more_than" and t[m.end():m.end() + 1] in "多几" and unit_surface is None:
+    if sq == "more_than" and t[m.end() : m.end() + 1] in "多几" and unit_surface is None:
         # 多元, 多个: 多 starts a word; it is no qualifier of the number
         sq, end = None, m.end()
     qualifier = qualifier or pq or inner_qual or sq or post_q or "exact"
@@ -499,8 +562,9 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     unit = None
     if unit_surface in units():
         unit = units()[unit_surface].unit
-        if unit_surface == "块" and (any(w in t[max(0, start - 8):start] for w in MONEY_CONTEXT)
-                                    or _JIAO_FEN_RE.match(t, end)):
+        if unit_surface == "块" and (
+            any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT) or _JIAO_FEN_RE.match(t, end)
+        ):
             unit, kind = "元", "money"  # 花了三块, 十块三毛
         if unit == "元" and kind == "money":
             value, end = _add_jiao_fen(t, value, end)  # 五元三毛
@@ -509,8 +573,10 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         if kind in QUANTITY_KINDS and _is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
             kind = "threshold"
     elif unit_surface in ("成", "折") and kind == "percent":
-        value, value_high = value * 10 if value < 10 or unit_surface == "成" else value, \
-            (value_high * 10 if value_high else None)
+        value, value_high = (
+            value * 10 if value < 10 or unit_surface == "成" else value,
+            (value_high * 10 if value_high else None),
+        )
         if unit_surface == "成":
             value, end = _add_tenth(t, value, end)  # 七成六, 三成半
         unit = "%"
@@ -541,7 +607,7 @@ def _digit(ch: str) -> int:
 
 def _add_tenth(t: str, value: float, end: int) -> tuple[float, int]:
     m = _TENTH_RE.match(t, end)
-    if not m or _is_han(t[m.end():m.end() + 1]) and t[m.end()] != "的":
+    if not m or _is_han(t[m.end() : m.end() + 1]) and t[m.end()] != "的":
         return value, end
     return value + (5 if m.group(1) == "半" else _digit(m.group(1))), m.end()
 
@@ -556,8 +622,10 @@ def _add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
     return round(value + cents / 100, 2), m.end()
 
 
-_DATE_TAIL_RE = re.compile(rf"(?:年度|年底|年初|年末|年|(?<=年)[底初末度])?(?:[0-9一二三四五六七八九十]{{1,3}}月)?"
-                           rf"(?:[0-9一二三四五六七八九十]{{1,3}}[日号])?")
+_DATE_TAIL_RE = re.compile(
+    r"(?:年度|年底|年初|年末|年|(?<=年)[底初末度])?(?:[0-9一二三四五六七八九十]{1,3}月)?"
+    r"(?:[0-9一二三四五六七八九十]{1,3}[日号])?"
+)
 _TIME_TAIL_RE = re.compile(r"[ \t]*(?:[0-9]{1,2}分|[零一二三四五六七八九十]{1,3}分|半|一刻|三刻)(?:[0-9]{1,2}秒)?")
 
 
@@ -569,7 +637,7 @@ def _extend_date(t: str, end: int) -> int:
 
 def _extend_time(t: str, end: int) -> int:
     """9时30分, 八点二十分, 9点半: one time of day."""
-    if t[end - 1:end] == "分":
+    if t[end - 1 : end] == "分":
         return end
     m = _TIME_TAIL_RE.match(t, end)
     return m.end() if m else end

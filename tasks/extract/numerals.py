@@ -9,25 +9,86 @@ A numeral is Arabic (9000, 1,100, 1.1, .5, 2e5, 40k), Chinese (三千二百, 二
 mixed (1.1亿, 3万4000, 500余万), optionally with spaces between its tokens (一百 五 十 二, 1000 万),
 as in text extracted from PDF.
 """
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-FOLD = str.maketrans({
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-    "．": ".", "％": "%", "～": "~", "－": "-", "／": "/", "＋": "+", "ｋ": "k", "Ｋ": "K", "Ｍ": "M",
-    "ｅ": "e", "Ｅ": "E", "\u3000": " ",
-    "壹": "一", "贰": "二", "貳": "二", "叁": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六",
-    "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千",
-    "萬": "万", "億": "亿", "兩": "两", "倆": "两", "俩": "两", "負": "负", "點": "点", "幾": "几",
-    "餘": "余", "個": "个", "雙": "双", "對": "对",
-    # traditional forms of units and qualifiers, so that 4.3萬余項 and 超過 read like simplified text
-    "項": "项", "條": "条", "場": "场", "處": "处", "戶": "户", "張": "张", "間": "间", "臺": "台",
-    "輛": "辆", "節": "节", "輪": "轮", "屆": "届", "週": "周", "歲": "岁", "噸": "吨", "畝": "亩",
-    "種": "种", "類": "类", "門": "门", "塊": "块", "隻": "只", "棟": "栋", "號": "号", "時": "时",
-    "鐘": "钟", "幣": "币", "約": "约", "過": "过", "將": "将", "達": "达",
-})
+FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "％": "%",
+        "～": "~",
+        "－": "-",
+        "／": "/",
+        "＋": "+",
+        "ｋ": "k",
+        "Ｋ": "K",
+        "Ｍ": "M",
+        "ｅ": "e",
+        "Ｅ": "E",
+        "\u3000": " ",
+        "壹": "一",
+        "贰": "二",
+        "貳": "二",
+        "叁": "三",
+        "肆": "四",
+        "伍": "五",
+        "陆": "六",
+        "陸": "六",
+        "柒": "七",
+        "捌": "八",
+        "玖": "九",
+        "拾": "十",
+        "佰": "百",
+        "仟": "千",
+        "萬": "万",
+        "億": "亿",
+        "兩": "两",
+        "倆": "两",
+        "俩": "两",
+        "負": "负",
+        "點": "点",
+        "幾": "几",
+        "餘": "余",
+        "個": "个",
+        "雙": "双",
+        "對": "对",
+        # traditional forms of units and qualifiers, so that 4.3萬余項 and 超過 read like simplified text
+        "項": "项",
+        "條": "条",
+        "場": "场",
+        "處": "处",
+        "戶": "户",
+        "張": "张",
+        "間": "间",
+        "臺": "台",
+        "輛": "辆",
+        "節": "节",
+        "輪": "轮",
+        "屆": "届",
+        "週": "周",
+        "歲": "岁",
+        "噸": "吨",
+        "畝": "亩",
+        "種": "种",
+        "類": "类",
+        "門": "门",
+        "塊": "块",
+        "隻": "只",
+        "棟": "栋",
+        "號": "号",
+        "時": "时",
+        "鐘": "钟",
+        "幣": "币",
+        "約": "约",
+        "過": "过",
+        "將": "将",
+        "達": "达",
+    }
+)
 _FOLD_CHARS = {chr(k): v for k, v in FOLD.items()}
 _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
@@ -40,8 +101,7 @@ def _fold_char(m: re.Match) -> str:
 # (陆续, 队伍, 收拾): a numeral made of one of them alone is no number
 WORDLIKE_VARIANTS = frozenset("伍陆陸拾")
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_MULT = {"十": 10, "百": 100, "千": 1000}
 BIG_MULT = {"万": 10_000, "亿": 100_000_000, "兆": 1_000_000_000_000}
 INNER_QUALIFIERS = "余多几"  # 500余万, 一千多万, 二十几万: more than the round figure
@@ -51,16 +111,18 @@ MULT = "十百千万亿兆"
 CN = DIG + MULT + "廿卅"
 _MULT_TOKEN = r"(?:[十百千万亿]|兆(?![瓦赫字帕]))"  # 5兆瓦 is megawatts, not 5 trillion
 _SP = r"[ \t]*"
-ARABIC = (r"(?:(?<![0-9])(?:[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+(?![0-9]|\.[0-9]))?"
-          r"|(?<![0-9.])\.[0-9]+)")
+ARABIC = (
+    r"(?:(?<![0-9])(?:[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+(?![0-9]|\.[0-9]))?"
+    r"|(?<![0-9.])\.[0-9]+)"
+)
 ARABIC_TAIL = r"(?:[eE][+\-]?[0-9]+(?![A-Za-z])|\^[+\-]*[0-9]+(?:\.[0-9]+)?|[ ]?[kKM](?![A-Za-z]))?"
 NUMERAL_RE = re.compile(
     rf"(?:{ARABIC}{ARABIC_TAIL}|[{DIG}十百千万亿廿卅]|{_MULT_TOKEN}"
     rf"|几(?=[十百千万亿])|(?<![人总次件户个项指倍分系参函变])数(?=[十百千万亿]))"  # 几十万, 数十亿
-    rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"                         # 1.1亿, 1000 万
+    rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"  # 1.1亿, 1000 万
     rf"|(?<=[{CN}{INNER_QUALIFIERS}数]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
-    rf"|(?<=[{MULT}]){_SP}{ARABIC}"                             # 3万4000
-    rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"        # 十 余 万
+    rf"|(?<=[{MULT}]){_SP}{ARABIC}"  # 3万4000
+    rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"  # 十 余 万
     rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
     rf")*"
 )
@@ -132,7 +194,7 @@ def value_of(s: str) -> float | None:
             if m.group(2) is not None:
                 return _round(base * 10 ** int(m.group(2)) * scale)
             exponent = float(m.group(4)) * (-1 if m.group(3).count("-") % 2 else 1)
-            return _round(base ** exponent * scale)
+            return _round(base**exponent * scale)
         except (ValueError, OverflowError, ZeroDivisionError):
             return None
     if "点" in s:
@@ -156,11 +218,11 @@ def _round(x: float) -> float:
 
 
 def _parse_integer(s: str) -> float | None:
-    total = 0.0     # completed 万 / 亿 / 兆 sections
-    section = 0.0   # below 万
+    total = 0.0  # completed 万 / 亿 / 兆 sections
+    section = 0.0  # below 万
     current = None  # last number not yet multiplied
     largest_big = 0
-    prev = None     # kind of the previous token: digit (one Chinese or Arabic digit), number, zero, mult, big
+    prev = None  # kind of the previous token: digit (one Chinese or Arabic digit), number, zero, mult, big
     last_mult = 0
     i = 0
     while i < len(s):
@@ -192,9 +254,9 @@ def _parse_integer(s: str) -> float | None:
             unit = BIG_MULT[ch]
             value = section + (current or 0)
             if prev == "big" and not value:
-                total = (total or 1) * unit             # 万万, 万亿
+                total = (total or 1) * unit  # 万万, 万亿
             elif largest_big and unit > largest_big:
-                total = (total + value) * unit          # 三万五千亿
+                total = (total + value) * unit  # 三万五千亿
             else:
                 total += (value or 1) * unit
             largest_big = max(largest_big, unit)

@@ -7,6 +7,7 @@ resolved against the document's reference date: its publication date when the re
 else the latest year the report speaks of (see `reference_date`); without either they stay as
 written (今年) and have no dates.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -20,8 +21,10 @@ from tasks.extract import numerals
 YEAR = r"((?:19|20)\d{2})"
 YEAR_RANGE_RE = re.compile(YEAR + r"\s*(?:~|～|—|-|至|到)\s*" + YEAR + r"年")
 # a part of a year after a year or a relative year word
-YEAR_PART_BODY = (r"(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
-                  r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))")
+YEAR_PART_BODY = (
+    r"(?:(上半年|下半年)|(?:第)?([一二三四1-4])季度|前([一二三])季度|"
+    r"(\d{1,2})\s*(?:-|—|~|至|到)\s*(\d{1,2})月|(\d{1,2})月(?:份)?(?!\d{1,2}日|\d))"
+)
 YEAR_PART = r"(?:年度|年)?" + YEAR_PART_BODY + "?"
 EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
 # a part of a year that opens a clause without naming the year ("上半年,全市…", "1-10月,…"): the
@@ -32,11 +35,15 @@ RELATIVE_YEAR_OFFSETS = lexicon.numbers("relative_year")
 RELATIVE_YEAR_RE = re.compile("(" + "|".join(map(re.escape, RELATIVE_YEAR_OFFSETS)) + ")" + YEAR_PART)
 PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
 PLAN_YEARS = lexicon.numbers("plan_period")
-AS_OF_RE = re.compile(r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底)"
-                      r"|(\d{1,2})月(?:底|末)?)")
+AS_OF_RE = re.compile(
+    r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底)"
+    r"|(\d{1,2})月(?:底|末)?)"
+)
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
 RATE_OPENER_RE = re.compile(r"(" + RATE_RE.pattern + r")[,，]")
-SINCE_YEARS_RE = re.compile(r"(?:近|最近)?([一二两三四五六七八九十\d]{1,3})年(?:来|以来|间)|近([一二两三四五六七八九十\d]{1,3})年")
+SINCE_YEARS_RE = re.compile(
+    r"(?:近|最近)?([一二两三四五六七八九十\d]{1,3})年(?:来|以来|间)|近([一二两三四五六七八九十\d]{1,3})年"
+)
 SINCE_YEAR_RE = re.compile(YEAR + r"年(?:度)?以来")
 SINCE_RE = re.compile(r"(近年来|[^,，。；、]{2,14}以来)")
 TOPIC_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2})年(?:度)?[,，]")
@@ -47,9 +54,10 @@ TARGET_BEFORE = lexicon.words("target_mark")
 @dataclass(frozen=True)
 class Anchor:
     """The date relative words are resolved against, and where it came from."""
+
     year: int
-    day: date | None       # the publication date, when the report states one
-    source: str            # "published_on" or "latest_year_in_text"
+    day: date | None  # the publication date, when the report states one
+    source: str  # "published_on" or "latest_year_in_text"
 
 
 def reference_date(published_on: date | None, text: str) -> Anchor | None:
@@ -62,8 +70,11 @@ def reference_date(published_on: date | None, text: str) -> Anchor | None:
     """
     if published_on:
         return Anchor(published_on.year, published_on, "published_on")
-    years = [int(m.group(1)) for m in re.finditer(YEAR + r"年", text)
-             if not text[max(0, m.start() - 2):m.start()].endswith(TARGET_BEFORE)]
+    years = [
+        int(m.group(1))
+        for m in re.finditer(YEAR + r"年", text)
+        if not text[max(0, m.start() - 2) : m.start()].endswith(TARGET_BEFORE)
+    ]
     return Anchor(max(years), None, "latest_year_in_text") if years else None
 
 
@@ -122,9 +133,9 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
 
 
 def _since_label(text: str) -> str:
-    """"青岛第十四次工会以来" → 第十四次工会以来: the event, without the words before it."""
+    """ "青岛第十四次工会以来" → 第十四次工会以来: the event, without the words before it."""
     m = re.search(r"(?:党的)?第|党的|自|从", text)
-    label = text[m.start():] if m and len(text) - m.start() > 4 else text
+    label = text[m.start() :] if m and len(text) - m.start() > 4 else text
     return label[1:] if label[0] in "自从" else label
 
 
@@ -216,7 +227,7 @@ def period_bounds(label: str) -> tuple[date | None, date | None, str]:
             break
     if RATE_RE.fullmatch(label):
         return None, None, "rate"
-    if label.endswith("以来") or label.endswith("年来"):
+    if label.endswith(("以来", "年来")):
         return None, None, "since"
     return None, None, "relative" if label else "unknown"
 

@@ -1,5 +1,6 @@
 """One file, then a batch of files, end to end as pure functions: bytes → decoded → normalized →
 extracted facts with their offsets into the original, and the batch's rows as Arrow tables."""
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,12 @@ class ProcessedFile:
     error: str | None = None
 
 
-def process_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, landing_area: Path | None = None,
-                 budget_s: float | None = limits.DEFAULT_FILE_BUDGET_S) -> ProcessedFile:
+def process_file(
+    ref: FileRef,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    landing_area: Path | None = None,
+    budget_s: float | None = limits.DEFAULT_FILE_BUDGET_S,
+) -> ProcessedFile:
     """Decode, normalize and extract one file within its time budget; a failure is recorded, never
     raised (past the budget: "timed out in <stage> after N s")."""
     out = ProcessedFile(ref)
@@ -107,11 +112,12 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap, sentences: dic
     span = source_span(offsets, fact.sentence_start, fact.sentence_start + len(fact.sentence))
     sentence = sentences.get(span) if sentences is not None else None
     if sentence is None:
-        sentence = source_text[span[0]:span[1]]
+        sentence = source_text[span[0] : span[1]]
         if sentences is not None:
             sentences[span] = sentence
-    return replace(fact, source_start=start, source_end=end, source_text=source_text[start:end],
-                   source_sentence=sentence)
+    return replace(
+        fact, source_start=start, source_end=end, source_text=source_text[start:end], source_sentence=sentence
+    )
 
 
 @dataclass
@@ -119,6 +125,7 @@ class BatchResult:
     """What a batch of files gives the warehouse: rows as Arrow tables (compact to send between
     processes or machines, and to hold; no pandas needed where batches run), and each file's
     outcome without its text or facts."""
+
     files: list[ProcessedFile]
     facts: "pa.Table"
     documents: "pa.Table"
@@ -128,15 +135,24 @@ class BatchResult:
 ROWS_EVERY = 50  # files whose rows a batch gathers as Python objects before they become Arrow data
 
 
-def process_batch(refs: list[FileRef], run_id: str, loaded_at: datetime, max_bytes: int = DEFAULT_MAX_BYTES,
-                  landing_area: Path | None = None, budget_s: float | None = limits.DEFAULT_FILE_BUDGET_S
-                  ) -> BatchResult:
+def process_batch(
+    refs: list[FileRef],
+    run_id: str,
+    loaded_at: datetime,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    landing_area: Path | None = None,
+    budget_s: float | None = limits.DEFAULT_FILE_BUDGET_S,
+) -> BatchResult:
     """Process the files of a batch into warehouse rows: each file's rows are taken as it is read,
     so a batch never holds more than one file's text and facts, and every ROWS_EVERY files they
     become Arrow data (smaller than the rows as Python objects: a worker on batches of 500 files
     held ~345 MB instead of ~410 MB)."""
     files: list[ProcessedFile] = []
-    tables = {"facts": warehouse_rows.ArrowRows(warehouse_rows.FACT_COLUMNS), "documents": warehouse_rows.ArrowRows(), "articles": warehouse_rows.ArrowRows()}
+    tables = {
+        "facts": warehouse_rows.ArrowRows(warehouse_rows.FACT_COLUMNS),
+        "documents": warehouse_rows.ArrowRows(),
+        "articles": warehouse_rows.ArrowRows(),
+    }
     warm_up()  # one-time loads are no file's cost: they stay out of the first file's budget
     for n, ref in enumerate(refs, 1):
         p = process_file(ref, max_bytes, landing_area, budget_s)
@@ -144,8 +160,7 @@ def process_batch(refs: list[FileRef], run_id: str, loaded_at: datetime, max_byt
             tables["facts"].extend(warehouse_rows.fact_rows(p, run_id))
             tables["documents"].extend([warehouse_rows.document_row(p, run_id, loaded_at)])
             tables["articles"].extend(warehouse_rows.article_rows(p))
-        files.append(replace(p, text="", offsets=None, source_text="", facts=[], articles=[],
-                             fact_count=len(p.facts)))
+        files.append(replace(p, text="", offsets=None, source_text="", facts=[], articles=[], fact_count=len(p.facts)))
         if n % ROWS_EVERY == 0:
             for gathered in tables.values():
                 gathered.seal()

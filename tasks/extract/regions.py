@@ -1,4 +1,5 @@
 """Finding administrative regions in text and naming them the way readers do (青岛市即墨区)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -50,7 +51,7 @@ def mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     i, n = 0, len(text)
     while i < n - 1:
-        bucket = index.get(text[i:i + 2])
+        bucket = index.get(text[i : i + 2])
         best = None
         if bucket and text.startswith(NOT_PLACES, i):
             i += 2

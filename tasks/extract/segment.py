@@ -1,4 +1,5 @@
 """Segmentation: articles of a page, sentences of an article, words (jieba) of a sentence."""
+
 from __future__ import annotations
 
 import re
@@ -19,6 +20,7 @@ CAPTION_RE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图)|�
 @dataclass(frozen=True)
 class Block:
     """A paragraph of the normalized text, with its offsets."""
+
     text: str
     start: int
     end: int
@@ -26,8 +28,7 @@ class Block:
     @property
     def is_headline(self) -> bool:
         text = self.text.rstrip("”’」』)）】 ")
-        return len(self.text) <= HEADLINE_MAX and bool(text) and text[-1] not in SENTENCE_MARKS \
-            and not self.is_caption
+        return len(self.text) <= HEADLINE_MAX and bool(text) and text[-1] not in SENTENCE_MARKS and not self.is_caption
 
     @property
     def is_caption(self) -> bool:
@@ -58,8 +59,11 @@ def sentences(text: str, offset: int = 0) -> list[Sentence]:
     >>> [len(s.text) for s in sentences("全市新建工会驿站120个," * 100 + "。")]
     [598, 598, 105]
     """
-    return [Sentence(text[start:end], start + offset, end + offset)
-            for m in _sentence_matches(text) for start, end in _pieces(m.start(), m.end(), text)]
+    return [
+        Sentence(text[start:end], start + offset, end + offset)
+        for m in _sentence_matches(text)
+        for start, end in _pieces(m.start(), m.end(), text)
+    ]
 
 
 def first_sentence_of(text: str) -> str:

@@ -5,6 +5,7 @@ A worker imports this module to run the task, and the task needs reading and ext
 pandas, DuckDB, Great Expectations or the report (a pool's worker starts ~0.4 s
 sooner and holds ~90 MB less). Rows travel as Arrow tables, built without pandas (keep_pandas_out).
 """
+
 from __future__ import annotations
 
 import importlib.abc
@@ -14,17 +15,24 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.read import inbox_files
-
 from tasks.extract import processing
 from tasks.operations.process_memory import use_system_allocator
 from tasks.publish.batch_store import write_rows
+from tasks.read import inbox_files
 
 
 @task(cache_policy=NO_CACHE)
-def process_batch(refs: list[inbox_files.FileRef], name: str, run_id: str, loaded_at, max_bytes: int,
-                  landing_area: str, store_folder: str | None, pool_process: bool = False,
-                  file_budget_s: float | None = None) -> processing.BatchResult:
+def process_batch(
+    refs: list[inbox_files.FileRef],
+    name: str,
+    run_id: str,
+    loaded_at,
+    max_bytes: int,
+    landing_area: str,
+    store_folder: str | None,
+    pool_process: bool = False,
+    file_budget_s: float | None = None,
+) -> processing.BatchResult:
     """Decode, normalize, segment and extract a batch of files into warehouse rows, keeping their
     bytes in the landing area; with a store folder (a worker on the flow's machine), the rows are
     written there and only the files' outcomes are returned. `pool_process`: this runs in a process
@@ -59,8 +67,9 @@ class _PandasStaysOut(importlib.abc.MetaPathFinder):
 
     def find_spec(self, name, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"{name} is kept out of the run's pool processes (tasks/extract/steps.py)",
-                                      name=name)
+            raise ModuleNotFoundError(
+                f"{name} is kept out of the run's pool processes (tasks/extract/steps.py)", name=name
+            )
         return None
 
 

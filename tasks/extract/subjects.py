@@ -6,6 +6,7 @@ All numbers of a sentence are read together, because lists share their head noun
 驿站,累计服务职工300余万人次" → 工会驿站服务职工), and one that only says 新增/新建 counts more of
 it ("建成职工书屋320家,其中新建45家" → 新建职工书屋).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from tasks.extract.numbers import NumberSpan
 from tasks.extract.regions import UNION_SUFFIXES, mentions
 from tasks.extract.segment import clause_start, words
 
-SUBJECT_DELIMS = "，,。；;、：:！？!?（(）)“”\"《》…\n"
+SUBJECT_DELIMS = '，,。；;、：:！？!?（(）)“”"《》…\n'
 CONJUNCTIONS = lexicon.words("conjunction")
 SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
@@ -24,13 +25,17 @@ INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff
 LEADING_WORDS = lexicon.words("leading_word")
 TRAILING_WORDS = lexicon.words("trailing_word")
 # where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
-SUBJECT_CUT_RE = re.compile(r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|^实施|"
-                            r"等|的“|提供|为|以(?![上下来])|中(?=[,，。；]|$)|打造|成立|形成|同场|用于")
+SUBJECT_CUT_RE = re.compile(
+    r"在|参加|参与|进行|开展|实现|享受|获得|提升|报名|受益|入会|从事|覆盖|走进|^实施|"
+    r"等|的“|提供|为|以(?![上下来])|中(?=[,，。；]|$)|打造|成立|形成|同场|用于"
+)
 # a phrase before 的 that starts with one of these is a relative clause ("面向全区职工的…活动")
 RELATIVE_CLAUSE_VERBS = lexicon.words("relative_clause_verb")
 # "13人获评省、市五一劳动奖章": the award names what the persons are
-AWARD_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
-                      r"([^，,。；;！？!?:：\s]{2,24})")
+AWARD_RE = re.compile(
+    r"([\u4e00-\u9fff]{0,6}?)(?:分别|先后|均)?(?:荣获|获评|获得|被评为|被授予|当选|入选)"
+    r"([^，,。；;！？!?:：\s]{2,24})"
+)
 AWARD_TITLE_RE = re.compile(r"之星|奖|称号|先锋号|工匠|劳模|模范|能手|标兵|示范|先进|之家|巾帼|优秀")
 AWARD_OBJECT_END_RE = re.compile(r"(?:称号|荣誉称号|荣誉)$")
 # clause openers that say what was done for people, not what: they take the sentence's topic
@@ -41,16 +46,20 @@ CHANGE_VERBS = lexicon.words("change_verb")
 # a comparison with before and the change it states: a subject that is only one ("较上年提高2.3个百分点")
 # is the change of what the sentence counted before (职工满意度提高); one that ends a longer phrase
 # leaves the thing and its change ("入会职工数较2022年底增加" → 入会职工数增加)
-COMPARISON_RE = re.compile(r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
-                           r"(提高|增长|增加|上升|下降|减少|降低|回落)")
+COMPARISON_RE = re.compile(
+    r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
+    r"(提高|增长|增加|上升|下降|减少|降低|回落)"
+)
 COMPARED_AT_END_RE = re.compile(COMPARISON_RE.pattern + "$")
 MONEY_WORDS = lexicon.words("money_word")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
 # a time adverbial inside the phrase before a number is no part of what is counted: the phrase starts
 # after it ("总工会2024年累计培训职工12.5万人次" → 培训职工)
-TIME_IN_PHRASE_RE = re.compile(r"(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今年|去年|上半年|下半年)"
-                               r"(?:[0-9一二三四五六七八九十]{1,2}月(?:份|底)?)?(?:以来|来)?")
+TIME_IN_PHRASE_RE = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今年|去年|上半年|下半年)"
+    r"(?:[0-9一二三四五六七八九十]{1,2}月(?:份|底)?)?(?:以来|来)?"
+)
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
 QUOTED_END_RE = re.compile(r"[“\"][^“”\"]{2,12}[”\"]$")  # a short name in quotes ends the text
@@ -62,8 +71,8 @@ TITLE_END_RE = re.compile(r"(?:等|的|和其他)")
 @dataclass(frozen=True)
 class _Reading:
     subject: str
-    from_after: bool    # read from the words after the number
-    cut_by_next: bool   # the phrase after the number ran into the next number of a list
+    from_after: bool  # read from the words after the number
+    cut_by_next: bool  # the phrase after the number ran into the next number of a list
 
 
 def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
@@ -81,7 +90,7 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
         if out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
             topic = topic or _head_noun(last_subject) or _topic_before(sentence, span.start)
             if topic and not out[i].startswith(topic):
-                out[i] = (topic + out[i])[:SUBJECT_MAX + 4]
+                out[i] = (topic + out[i])[: SUBJECT_MAX + 4]
         elif out[i] in CHANGE_VERBS and not readings[i].from_after and last_subject:
             out[i] += _head_noun(last_subject, max_len=10)  # "其中新建45家": 新建 + the thing counted before
         elif (compared := COMPARISON_RE.fullmatch(out[i])) and last_subject:
@@ -105,7 +114,7 @@ def _read(sentence: str, spans: list[NumberSpan], i: int) -> _Reading:
     after = _phrase_after(sentence, span.end, limit)
     phrase = _trim_after(after, span)
     if len(phrase) >= 2 and CJK_RE.match(phrase):
-        cut_by_next = i + 1 < len(spans) and bool(LIST_MODIFIER_RE.fullmatch(sentence[span.end:limit]))
+        cut_by_next = i + 1 < len(spans) and bool(LIST_MODIFIER_RE.fullmatch(sentence[span.end : limit]))
         return _Reading(phrase[:SUBJECT_MAX], True, cut_by_next)
     before = _phrase_before(sentence, spans, i)
     if span.kind == "money" and before and len(before) <= 3 and not before.endswith(MONEY_WORDS):
@@ -116,7 +125,7 @@ def _read(sentence: str, spans: list[NumberSpan], i: int) -> _Reading:
 def _phrase_after(sentence: str, start: int, limit: int) -> str:
     """The words after a number up to a delimiter or the next number, short parentheticals kept."""
     k = start
-    while k < limit and sentence[k] in "“\"‘":
+    while k < limit and sentence[k] in '“"‘':
         k += 1
     begin = k
     while k < limit and k - begin < SUBJECT_MAX + 6:
@@ -147,26 +156,26 @@ def _trim_after(after: str, span: NumberSpan) -> str:
         phrase = tail if (is_share or head.startswith(RELATIVE_CLAUSE_VERBS) or not head) and tail else head
     cut = SUBJECT_CUT_RE.search(phrase)
     if cut:
-        phrase = phrase[:cut.start()] if cut.start() >= 2 else ""
-    return phrase.strip("”\"’ ")
+        phrase = phrase[: cut.start()] if cut.start() >= 2 else ""
+    return phrase.strip('”"’ ')
 
 
 def _award_subject(award: re.Match, span: NumberSpan) -> str:
-    """"2人荣获全国五一劳动奖章" → 全国五一劳动奖章获得者; "7个集体荣获省、市工人先锋号" → …集体."""
+    """ "2人荣获全国五一劳动奖章" → 全国五一劳动奖章获得者; "7个集体荣获省、市工人先锋号" → …集体."""
     holder, title = award.group(1), award.group(2)
     title = TITLE_MARKS_RE.sub("", title)
     title = TITLE_END_RE.split(title)[0]
     title = AWARD_OBJECT_END_RE.sub("", title)
     if holder and holder not in ("人", "名", "位"):
-        return (title + holder)[:SUBJECT_MAX + 4]
-    return (title + "获得者")[:SUBJECT_MAX + 4] if span.unit in ("人", "名", "位") else title[:SUBJECT_MAX + 4]
+        return (title + holder)[: SUBJECT_MAX + 4]
+    return (title + "获得者")[: SUBJECT_MAX + 4] if span.unit in ("人", "名", "位") else title[: SUBJECT_MAX + 4]
 
 
 def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     start = spans[i].start
-    before = sentence[clause_start(sentence, start):start]
+    before = sentence[clause_start(sentence, start) : start]
     pieces = BEFORE_BREAK_RE.split(before) if before else [before]
-    quoted = len(pieces) > 1 and QUOTED_END_RE.search(before[:len(before) - len(pieces[-1])])
+    quoted = len(pieces) > 1 and QUOTED_END_RE.search(before[: len(before) - len(pieces[-1])])
     if quoted and not pieces[-1]:  # "评选出“齐鲁最美职工”10名": the name in quotes is what is counted
         before = pieces[-2]
     elif quoted and len(pieces[-1]) <= 4:  # "“职工之家”示范点32个": the name and the noun it qualifies
@@ -174,14 +183,14 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     else:
         before = pieces[-1]
     if i > 0 and spans[i - 1].end > start - len(before):
-        before = sentence[spans[i - 1].end:start]
-    before = before.strip("“”\"‘’ ")
+        before = sentence[spans[i - 1].end : start]
+    before = before.strip('“”"‘’ ')
     compared = COMPARED_AT_END_RE.search(before)
     if compared and compared.start() >= 2:
-        before = before[:compared.start()] + compared.group(1)
-    times = [m for m in TIME_IN_PHRASE_RE.finditer(before) if before[m.start() - 1:m.start()] not in ("较", "比")]
+        before = before[: compared.start()] + compared.group(1)
+    times = [m for m in TIME_IN_PHRASE_RE.finditer(before) if before[m.start() - 1 : m.start()] not in ("较", "比")]
     if times and len(before) - times[-1].end() >= 2:
-        before = before[times[-1].end():].lstrip(",，")
+        before = before[times[-1].end() :].lstrip(",，")
     place = _leading_place(before)
     if place and len(before) - place >= 2:
         before = before[place:]
@@ -193,10 +202,10 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
                 before, changed = before[: -len(w)], True
         for w in LEADING_WORDS:
             if before.startswith(w) and len(before) > len(w) + 1:
-                before, changed = before[len(w):], True
+                before, changed = before[len(w) :], True
     if "等" in before[:-4]:  # "心理疏导等服务项目": the kind, not the examples
         before = before.rsplit("等", 1)[1]
-    return _whole_words(before[-SUBJECT_MAX:].strip("“”\"‘’ "), before)
+    return _whole_words(before[-SUBJECT_MAX:].strip('“”"‘’ '), before)
 
 
 def _leading_place(phrase: str) -> int:
@@ -216,17 +225,17 @@ def _leading_place(phrase: str) -> int:
 
 
 def _with_shared_head(modifier: str, last: str) -> str:
-    """"市级" before "区(市)级工人文化宫" → 市级工人文化宫; "省级" + "工匠学院" → 省级工匠学院."""
+    """ "市级" before "区(市)级工人文化宫" → 市级工人文化宫; "省级" + "工匠学院" → 省级工匠学院."""
     if len(modifier) > 6:
         return modifier
     marker = modifier[-1]
     if marker not in last[:-1]:
         return modifier
-    return modifier + last[last.index(marker) + 1:]
+    return modifier + last[last.index(marker) + 1 :]
 
 
 def _in_list(sentence: str, previous: NumberSpan, span: NumberSpan) -> bool:
-    return sentence[previous.end:span.start] in ("、", "和", "及", "与", ",", "，") and previous.unit == span.unit
+    return sentence[previous.end : span.start] in ("、", "和", "及", "与", ",", "，") and previous.unit == span.unit
 
 
 def _topic_before(sentence: str, pos: int) -> str:
@@ -234,8 +243,8 @@ def _topic_before(sentence: str, pos: int) -> str:
     begin = clause_start(sentence, pos)
     if begin == 0:
         return ""
-    previous = sentence[clause_start(sentence, begin - 1):begin - 1]
-    previous = TOPIC_BREAK_RE.split(previous.strip("“”\"《》 "))[-1]
+    previous = sentence[clause_start(sentence, begin - 1) : begin - 1]
+    previous = TOPIC_BREAK_RE.split(previous.strip('“”"《》 '))[-1]
     return _head_noun(previous)
 
 
@@ -256,10 +265,10 @@ def _whole_words(phrase: str, context: str) -> str:
     """Drop a leading fragment of a word cut by the length limit or a split ("级工会" → "工会")."""
     if not phrase or phrase == context:
         return phrase
-    offset = len(context) - len(context.lstrip("“”\"‘’ ")) + context.strip("“”\"‘’ ").rfind(phrase)
+    offset = len(context) - len(context.lstrip('“”"‘’ ')) + context.strip('“”"‘’ ').rfind(phrase)
     pos = 0
     for w in words(context):
         if pos >= offset:
-            return context[pos:pos + len(phrase) - (pos - offset)] if pos > offset else phrase
+            return context[pos : pos + len(phrase) - (pos - offset)] if pos > offset else phrase
         pos += len(w)
     return phrase

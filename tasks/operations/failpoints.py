@@ -6,6 +6,7 @@ there until released: the run writes `<point>.reached` into UNIONFACTS_FAILPOINT
 is a no-op. Points: after_staging, before_swap (tasks/publish/warehouse.py), before_publish (flows/ingest.py),
 render_data_docs (tasks/audit/validate.py).
 """
+
 from __future__ import annotations
 
 import os

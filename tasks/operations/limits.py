@@ -12,6 +12,7 @@ decoding of at most `max_bytes`), so a file stops soon after its budget.
         for sentence in ...:
             check()
 """
+
 from __future__ import annotations
 
 import time

@@ -10,6 +10,7 @@ free lists for data that never comes:
 - the C library's allocator returns its heap's free pages only when asked (malloc_trim): after
   validation and after publishing ≈ 100 MB each at 10,000 reports.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -38,6 +39,6 @@ def give_back_freed_memory() -> None:
 def _malloc_trim():
     name = ctypes.util.find_library("c")
     try:
-        return getattr(ctypes.CDLL(name), "malloc_trim") if name else None
+        return ctypes.CDLL(name).malloc_trim if name else None
     except (OSError, AttributeError):  # not glibc
         return None

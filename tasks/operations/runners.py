@@ -1,12 +1,13 @@
 """Where a run's batches run: threads, a pool of processes or a Dask cluster, and how many files
 each batch holds."""
+
 from __future__ import annotations
 
 import os
 
 
 def batches(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def batch_size_for(files: int, workers: int) -> int:

@@ -7,15 +7,16 @@ arrive.
 Parquet, not Arrow IPC: DuckDB reads Parquet natively a row group at a time, while scanning Arrow
 files goes through pyarrow's readers, whose batches and read-ahead cost ≈ 3× the memory (loading
 540,000 facts: +190 MB against +680 MB)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
-from tasks.fact_schema import COLUMNS as FACT_COLUMNS
+from typing import TYPE_CHECKING
 
 from tasks.extract.processing import BatchResult, ProcessedFile
+from tasks.fact_schema import COLUMNS as FACT_COLUMNS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,8 +59,9 @@ class BatchStore:
         """The Parquet files of a table's rows, in batch order."""
         return [str(p) for p in sorted((self.folder / table).glob("*.parquet"))]
 
-    def frame(self, table: str, columns: list[str] | None = None, measures: dict[str, Measure] | None = None
-              ) -> "pd.DataFrame":
+    def frame(
+        self, table: str, columns: list[str] | None = None, measures: dict[str, Measure] | None = None
+    ) -> "pd.DataFrame":
         """Every stored batch's rows of one table, in batch order: only `columns` if given, else every
         column but the measured texts. `measures` adds, for each {name: (text column, measure)}, a
         measure of the texts (their lengths …) without holding the texts: one batch's column at a time."""
@@ -73,8 +75,9 @@ class BatchStore:
         if columns is None and measures:
             measured = {text for text, _ in measures.values()}
             columns = [c for c in pq.read_schema(paths[0]).names if c not in measured]
-        return pd.concat([_with_measures(pd.read_parquet(p, columns=columns), p, measures) for p in paths],
-                         ignore_index=True)
+        return pd.concat(
+            [_with_measures(pd.read_parquet(p, columns=columns), p, measures) for p in paths], ignore_index=True
+        )
 
 
 # a measure of a text column: an Arrow column of texts → one number per text (NumPy)

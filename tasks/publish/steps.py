@@ -1,5 +1,6 @@
 """The Prefect tasks of publishing: thin wrappers over tasks/publish/warehouse.py (DuckDB is imported
 inside them, in the flow's process, the warehouse's single writer)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

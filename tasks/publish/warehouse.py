@@ -6,6 +6,7 @@ query`, any SQL client opening the file read-only) are never locked out by a run
 of one; a crash at any point leaves the published file as it was. One run publishes at a time
 (`writer_lock`).
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -22,7 +23,7 @@ import pandas as pd
 
 from tasks import fact_schema
 from tasks.operations import failpoints
-from tasks.seeds import PROJECT_ROOT, indicators, read_csv, regions, units
+from tasks.seeds import PROJECT_ROOT, indicators, read_csv, units
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
 
@@ -72,20 +73,31 @@ def dimension_frames() -> dict[str, pd.DataFrame]:
     """dim_unit, dim_region and dim_indicator as DataFrames, from seeds/."""
     by_unit: dict[str, dict] = {}
     for u in units().values():
-        row = by_unit.setdefault(u.unit, dict(unit=u.unit, dimension=u.dimension,
-                                              is_fact_unit=u.is_fact_unit, surfaces=[]))
+        row = by_unit.setdefault(
+            u.unit, dict(unit=u.unit, dimension=u.dimension, is_fact_unit=u.is_fact_unit, surfaces=[])
+        )
         row["surfaces"].append(u.surface)
     unit_rows = [dict(r, surfaces="|".join(r["surfaces"])) for r in by_unit.values()]
     region_rows = read_csv("regions.csv")
     return {
         "dim_unit": pd.DataFrame(unit_rows, columns=["unit", "dimension", "is_fact_unit", "surfaces"]),
-        "dim_region": pd.DataFrame(region_rows, columns=["region_code", "name", "short_name", "level",
-                                                         "parent_code", "vintage"]),
+        "dim_region": pd.DataFrame(
+            region_rows, columns=["region_code", "name", "short_name", "level", "parent_code", "vintage"]
+        ),
         "dim_indicator": pd.DataFrame(
-            [dict(indicator_code=i.code, name=i.name, category=i.category, dimensions="|".join(i.dimensions),
-                  keywords="|".join(i.keywords), exclude="|".join(i.exclude))
-             for i in indicators()],
-            columns=["indicator_code", "name", "category", "dimensions", "keywords", "exclude"]),
+            [
+                dict(
+                    indicator_code=i.code,
+                    name=i.name,
+                    category=i.category,
+                    dimensions="|".join(i.dimensions),
+                    keywords="|".join(i.keywords),
+                    exclude="|".join(i.exclude),
+                )
+                for i in indicators()
+            ],
+            columns=["indicator_code", "name", "category", "dimensions", "keywords", "exclude"],
+        ),
     }
 
 
@@ -166,7 +178,7 @@ def writer_lock(path: Path, wait_seconds: float = 600.0):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"another run has been publishing to {path} for {wait_seconds:.0f} s")
+                    raise TimeoutError(f"another run has been publishing to {path} for {wait_seconds:.0f} s") from None
                 time.sleep(0.2)
         try:
             yield
@@ -211,6 +223,7 @@ def swap_in(work: Path, path: Path) -> None:
 @dataclass
 class RunTables:
     """Everything one run writes: staged rows (published by warehouse/publish/*.sql) and its log."""
+
     run: dict  # the etl_run row
     documents: pd.DataFrame | None = None  # → stg_document (warehouse/staging/005_documents.sql) → dim_document
     facts: pd.DataFrame | None = None  # → stg_observation → fct_observation
@@ -233,8 +246,12 @@ class RunTables:
         return {"stg_period": self.periods, "stg_article": self.articles}
 
     def logged(self) -> dict[str, pd.DataFrame | None]:
-        return {"etl_file": self.files, "etl_check": self.checks, "etl_fetch": self.fetches,
-                "etl_run": pd.DataFrame([self.run])}
+        return {
+            "etl_file": self.files,
+            "etl_check": self.checks,
+            "etl_fetch": self.fetches,
+            "etl_run": pd.DataFrame([self.run]),
+        }
 
 
 def publish(path: str | Path, tables: RunTables) -> None:
@@ -302,9 +319,11 @@ def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
     checks each quarantined fact failed), document_rows (the reports) and document_verdicts (their
     quality). Rows stored as Parquet files are read by DuckDB itself (only the columns a statement
     reads, a row group at a time)."""
-    frames = {"fact_verdicts": _columns(tables.facts, VERDICT_COLUMNS),
-              "fact_rejections": _columns(tables.rejected, REJECTION_COLUMNS),
-              "document_verdicts": _columns(tables.documents, QUALITY_COLUMNS)}
+    frames = {
+        "fact_verdicts": _columns(tables.facts, VERDICT_COLUMNS),
+        "fact_rejections": _columns(tables.rejected, REJECTION_COLUMNS),
+        "document_verdicts": _columns(tables.documents, QUALITY_COLUMNS),
+    }
     stored = {"fact_rows": tables.fact_files, "document_rows": tables.document_files}
     for name, files in stored.items():
         if files:
@@ -314,8 +333,11 @@ def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
     if not tables.fact_files:  # rows in frames (a caller holding them)
         frames["fact_rows"] = _frame_rows(tables)
     if not tables.document_files:
-        frames["document_rows"] = _columns(None, ["document_id"]) if tables.documents is None or \
-            not len(tables.documents) else tables.documents.drop(columns=QUALITY_COLUMNS[1:], errors="ignore")
+        frames["document_rows"] = (
+            _columns(None, ["document_id"])
+            if tables.documents is None or not len(tables.documents)
+            else tables.documents.drop(columns=QUALITY_COLUMNS[1:], errors="ignore")
+        )
     for name, frame in frames.items():
         con.register(name, frame)
     try:
@@ -328,8 +350,11 @@ def run_relations(con: duckdb.DuckDBPyConnection, tables: RunTables):
 def _frame_rows(tables: RunTables) -> pd.DataFrame:
     """Every fact of a run given in frames, without verdicts: the published facts and the
     quarantined ones (a fact failing several checks has a rejected row per check)."""
-    frames = [f[[c for c in fact_schema.COLUMNS if c in f]] for f in (tables.facts, tables.rejected)
-              if f is not None and len(f)]
+    frames = [
+        f[[c for c in fact_schema.COLUMNS if c in f]]
+        for f in (tables.facts, tables.rejected)
+        if f is not None and len(f)
+    ]
     if not frames:
         dtypes = {"DOUBLE": "float64", "INTEGER": "int64"}
         return pd.DataFrame({c.name: pd.Series(dtype=dtypes.get(c.sql_type, "str")) for c in fact_schema.EXTRACTED})
@@ -338,8 +363,12 @@ def _frame_rows(tables: RunTables) -> pd.DataFrame:
 
 def _columns(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
     if frame is None or not len(frame):
-        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "has_warning" else "datetime64[us]"
-                                          if c == "rejected_at" else "str") for c in columns})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="bool" if c == "has_warning" else "datetime64[us]" if c == "rejected_at" else "str")
+                for c in columns
+            }
+        )
     return frame.reindex(columns=columns)  # a caller's frame may leave out optional ones (warnings, quality)
 
 

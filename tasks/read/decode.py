@@ -6,6 +6,7 @@ with replacement characters and the damaged bytes counted — the `documents.tex
 check decides whether the report can be trusted; then charset-normalizer for other encodings. Only
 text that is mostly undecodable, or looks like no language at all, is rejected here.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -20,11 +21,19 @@ MIN_COMMON_SHARE = 0.5  # of the CJK characters, frequent ones: below it a decod
 DETECTOR_SAMPLE = 256 * 1024  # bytes charset-normalizer reads
 
 # what a binary file is, by its first bytes (for the reason recorded in etl_file)
-MAGIC = ((b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file with another name?)"),
-         (b"%PDF", "a PDF document with another name"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-         (b"GIF8", "a GIF image"), (b"\xd0\xcf\x11\xe0", "an old Office document (.doc, .xls)"),
-         (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
-         (b"\x7fELF", "an executable"), (b"MZ", "an executable"))
+MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file with another name?)"),
+    (b"%PDF", "a PDF document with another name"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc, .xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "an executable"),
+)
 
 
 class UnreadableFile(Exception):
@@ -51,8 +60,11 @@ def decode(data: bytes) -> Decoded:
     'utf-16-le'
     """
     if not data.removeprefix(codecs.BOM_UTF8).strip():
-        raise UnreadableFile("no text: the file holds only a byte-order mark" if data.startswith(codecs.BOM_UTF8)
-                             else "no text: the file holds only whitespace")
+        raise UnreadableFile(
+            "no text: the file holds only a byte-order mark"
+            if data.startswith(codecs.BOM_UTF8)
+            else "no text: the file holds only whitespace"
+        )
     decoded = _decode(data)
     if not decoded.text.strip("\ufeff \t\r\n\f\v\u3000\xa0"):
         raise UnreadableFile("no text: the file holds only whitespace")
@@ -60,8 +72,12 @@ def decode(data: bytes) -> Decoded:
 
 
 def _decode(data: bytes) -> Decoded:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _tolerant(data, encoding)
     if b"\x00" in data:
@@ -108,8 +124,11 @@ def _with_nul_bytes(data: bytes) -> Decoded:
     odd_first = data[1::2].count(0) >= data[0::2].count(0)
     for encoding in ("utf-16-le", "utf-16-be") if odd_first else ("utf-16-be", "utf-16-le"):
         decoded = _tolerant(data, encoding)
-        if decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE and _looks_like_text(decoded.text) \
-                and _plausible(decoded.text):
+        if (
+            decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE
+            and _looks_like_text(decoded.text)
+            and _plausible(decoded.text)
+        ):
             return decoded
     raise UnreadableFile(f"binary file: contains NUL bytes{_what_binary(data)}")
 
@@ -141,8 +160,11 @@ def _detected(data: bytes) -> Decoded | None:
     except LookupError:
         return None
     decoded = _tolerant(data, encoding)
-    if decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE and _looks_like_text(decoded.text) \
-            and _plausible(decoded.text):
+    if (
+        decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE
+        and _looks_like_text(decoded.text)
+        and _plausible(decoded.text)
+    ):
         return decoded
     return None
 
@@ -186,7 +208,7 @@ def _common_share(text: str, encoding: str, sample: int = 3000) -> float:
     lo, hi = COMMON_LEAD_BYTES[encoding]
     cjk = common = 0
     for ch in text[:sample]:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ord(ch) > 0xffff:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ord(ch) > 0xFFFF:
             cjk += 1
             try:
                 lead = ch.encode(encoding)[0]

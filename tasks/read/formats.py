@@ -5,6 +5,7 @@ the pipeline reads (the *original* that provenance offsets point into), the enco
 the format, and a title when the format names one. A file that cannot become text raises
 `UnreadableFile` with the reason recorded in etl_file; nothing here executes or evaluates content.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,13 +20,56 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".docx", ".pdf")
 
 # elements that are never the article
-HTML_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-                  "svg", "button", "select", "textarea", "template", "object", "embed", "canvas", "menu")
-BOILERPLATE_RE = re.compile(r"nav|menu|sidebar|side-bar|footer|header|breadcrumb|crumb|share|comment|"
-                            r"copyright|related|advert|banner|login|toolbar|topbar|tabs?\b|links?\b|"
-                            r"recommend|\bhot\b|\brank|subscribe|qrcode|weixin|wechat", re.IGNORECASE)
-HTML_BLOCK_TAGS = frozenset(("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-                             "li", "tr", "table", "blockquote", "pre", "dd", "dt", "figcaption", "center"))
+HTML_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "menu",
+)
+BOILERPLATE_RE = re.compile(
+    r"nav|menu|sidebar|side-bar|footer|header|breadcrumb|crumb|share|comment|"
+    r"copyright|related|advert|banner|login|toolbar|topbar|tabs?\b|links?\b|"
+    r"recommend|\bhot\b|\brank|subscribe|qrcode|weixin|wechat",
+    re.IGNORECASE,
+)
+HTML_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+        "center",
+    )
+)
 TITLE_SITE_SUFFIX_RE = re.compile(r"\s*(?:[-_|｜—–]+\s*[^-_|｜—–]{1,30})+$")
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -88,8 +132,11 @@ def _decode_html(data: bytes) -> tuple[str, str, int]:
 
 
 # container and inline tags, dropped from a page nested deeper than the parser follows (their text stays)
-NESTING_TAGS_RE = re.compile(r"</?(?:div|span|section|font|center|table|tbody|thead|tfoot|tr|td|th|b|i|u|em|strong|"
-                             r"small|big|article|main|ul|ol|dl|blockquote)\b[^<>]*>", re.IGNORECASE)
+NESTING_TAGS_RE = re.compile(
+    r"</?(?:div|span|section|font|center|table|tbody|thead|tfoot|tr|td|th|b|i|u|em|strong|"
+    r"small|big|article|main|ul|ol|dl|blockquote)\b[^<>]*>",
+    re.IGNORECASE,
+)
 
 
 def _parse_html(source: str):  # lxml is imported on first use: plain-text runs do not pay for it
@@ -125,8 +172,13 @@ def read_html(data: bytes) -> Document:
         el.drop_tree()
     for el in root.xpath("//*[@class or @id or @role]"):
         marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
-        if el.getparent() is not None and el.tag not in ("body", "html", "article", "main") \
-                and BOILERPLATE_RE.search(marker) and not _is_article_like(el) and not el.xpath(".//h1"):
+        if (
+            el.getparent() is not None
+            and el.tag not in ("body", "html", "article", "main")
+            and BOILERPLATE_RE.search(marker)
+            and not _is_article_like(el)
+            and not el.xpath(".//h1")
+        ):
             el.drop_tree()
     body = _main_container(root)
     paragraphs = _paragraphs(body)
@@ -139,8 +191,18 @@ def read_html(data: bytes) -> Document:
     return Document(text, encoding, "html", title[:200], hints, damaged_bytes)
 
 
-META_HINT_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:release_date",
-                   "source", "contentsource", "author", "og:site_name", "site_name")
+META_HINT_NAMES = (
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "article:published_time",
+    "og:release_date",
+    "source",
+    "contentsource",
+    "author",
+    "og:site_name",
+    "site_name",
+)
 
 
 def _metadata_hints(root) -> str:
@@ -149,15 +211,18 @@ def _metadata_hints(root) -> str:
     for meta in root.xpath("//meta[@content]"):
         name = (meta.get("name") or meta.get("property") or "").lower()
         if name in META_HINT_NAMES:
-            label = "来源：" if name in ("source", "contentsource", "og:site_name", "site_name", "author") \
-                else "发布时间："
+            label = (
+                "来源：" if name in ("source", "contentsource", "og:site_name", "site_name", "author") else "发布时间："
+            )
             lines.append(label + meta.get("content").strip())
     for h1 in root.xpath("//h1")[:1]:
         parent = h1.getparent()
         if parent is not None:
             lines.append(" ".join(parent.text_content().split())[:300])
-    for el in root.xpath("//*[contains(@class,'info') or contains(@class,'source') or contains(@class,'time')"
-                         " or contains(@class,'date')]")[:5]:
+    for el in root.xpath(
+        "//*[contains(@class,'info') or contains(@class,'source') or contains(@class,'time')"
+        " or contains(@class,'date')]"
+    )[:5]:
         lines.append(" ".join(el.text_content().split())[:200])
     return "\n".join(lines)
 
@@ -242,8 +307,9 @@ def _check_expanded_size(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(f"unreadable DOCX: {type(exc).__name__}") from None
     if expanded > MAX_EXPANDED_BYTES:
-        raise UnreadableFile(f"unreadable DOCX: its parts unpack to {expanded:,} bytes "
-                             f"(more than {MAX_EXPANDED_BYTES:,}: a zip bomb?)")
+        raise UnreadableFile(
+            f"unreadable DOCX: its parts unpack to {expanded:,} bytes (more than {MAX_EXPANDED_BYTES:,}: a zip bomb?)"
+        )
 
 
 def read_docx(data: bytes) -> Document:

@@ -7,6 +7,7 @@ downloaded: the last ETag / Last-Modified of every URL is sent back (a 304 downl
 body whose sha256 did not change is not written again. Timeouts, connection failures and 5xx
 answers are retried with exponential backoff; 4xx answers are not.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,14 @@ import yaml
 from tasks.seeds import SEEDS_DIR
 
 DEFAULT_SOURCES = SEEDS_DIR / "sources.yaml"
-REPORT_TYPES = ("text/plain", "text/html", "application/xhtml+xml", "application/pdf",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/octet-stream")
+REPORT_TYPES = (
+    "text/plain",
+    "text/html",
+    "application/xhtml+xml",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/octet-stream",
+)
 INDEX_TYPES = ("text/html", "application/xhtml+xml")
 DEFAULT_LINK_PATTERN = r"\.(txt|md|html?|shtml|docx|pdf)$"
 MAX_REDIRECTS = 5
@@ -46,12 +53,14 @@ class Source:
     @property
     def hosts(self) -> set[str]:
         return {h.lower() for h in self.allowed_hosts} or {
-            (urlsplit(u).hostname or "").lower() for u in (*self.urls, *self.index_pages)}
+            (urlsplit(u).hostname or "").lower() for u in (*self.urls, *self.index_pages)
+        }
 
 
 @dataclass(frozen=True)
 class Validator:
     """What the server said about a URL last time (sent back to ask for changes only)."""
+
     etag: str | None = None
     last_modified: str | None = None
     sha256: str | None = None
@@ -125,7 +134,7 @@ def report_links(page: bytes, base_url: str, source: Source) -> list[str]:
         url = urljoin(base_url, str(href).strip()).split("#", 1)[0]
         if allowed(url, source) and pattern.search(urlsplit(url).path) and url not in links:
             links.append(url)
-    return links[:source.max_links]
+    return links[: source.max_links]
 
 
 def local_name(url: str) -> str:
@@ -152,8 +161,9 @@ def _safe(segment: str) -> str:
     return re.sub(r"[^\w.\-\u4e00-\u9fff=]+", "_", segment).strip("._") if segment not in (".", "..") else segment
 
 
-def get(client: httpx.Client, url: str, source: Source, validator: Validator | None, accept: tuple[str, ...]
-        ) -> tuple[httpx.Response | None, bytes, str, int]:
+def get(
+    client: httpx.Client, url: str, source: Source, validator: Validator | None, accept: tuple[str, ...]
+) -> tuple[httpx.Response | None, bytes, str, int]:
     """GET with validators, retries on transient failures, redirects checked against the hosts.
     Returns (response, body, final url, attempts); response is None when not modified (304)."""
     attempt = 0
@@ -169,8 +179,9 @@ def get(client: httpx.Client, url: str, source: Source, validator: Validator | N
             time.sleep(source.backoff_seconds * 2 ** (attempt - 1))
 
 
-def _get_once(client: httpx.Client, url: str, source: Source, validator: Validator | None,
-              accept: tuple[str, ...]) -> tuple[httpx.Response | None, bytes, str]:
+def _get_once(
+    client: httpx.Client, url: str, source: Source, validator: Validator | None, accept: tuple[str, ...]
+) -> tuple[httpx.Response | None, bytes, str]:
     headers = {}
     if validator and validator.etag:
         headers["If-None-Match"] = validator.etag
@@ -212,8 +223,9 @@ def _get_once(client: httpx.Client, url: str, source: Source, validator: Validat
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _request(client: httpx.Client, result: FetchResult, source: Source, known: Validator | None,
-             accept: tuple[str, ...]) -> tuple[bytes, str] | None:
+def _request(
+    client: httpx.Client, result: FetchResult, source: Source, known: Validator | None, accept: tuple[str, ...]
+) -> tuple[bytes, str] | None:
     """GET result.url and record the answer in `result`; (body, final url) when a body came."""
     try:
         response, body, final_url, result.attempts = get(client, result.url, source, known, accept)
@@ -231,8 +243,9 @@ def _request(client: httpx.Client, result: FetchResult, source: Source, known: V
     return body, final_url
 
 
-def fetch_report(client: httpx.Client, url: str, source: Source, known: Validator | None, folder: Path,
-                 found_on: str | None = None) -> FetchResult:
+def fetch_report(
+    client: httpx.Client, url: str, source: Source, known: Validator | None, folder: Path, found_on: str | None = None
+) -> FetchResult:
     """Download one report file if it changed; write it under `folder`."""
     result = FetchResult(source.name, url, "report", "failed", found_on=found_on)
     answer = _request(client, result, source, known, REPORT_TYPES)
@@ -259,8 +272,9 @@ def fetch_index(client: httpx.Client, url: str, source: Source, known: Validator
     return result
 
 
-def fetch_sources(sources: list[Source], known: dict[str, Validator], folder: Path,
-                  client: httpx.Client | None = None) -> list[FetchResult]:
+def fetch_sources(
+    sources: list[Source], known: dict[str, Validator], folder: Path, client: httpx.Client | None = None
+) -> list[FetchResult]:
     """Fetch every source: index pages first, then the source's files and the links found on them.
     The links of an index page that did not change are the ones it had; every file already known is
     asked only for changes (a 304 downloads nothing)."""
@@ -269,12 +283,15 @@ def fetch_sources(sources: list[Source], known: dict[str, Validator], folder: Pa
     results: list[FetchResult] = []
     try:
         for source in sources:
-            found_on: dict[str, str | None] = {u: None for u in source.urls}
+            found_on: dict[str, str | None] = dict.fromkeys(source.urls)
             for page in source.index_pages:
                 index = fetch_index(client, page, source, known.get(page))
                 results.append(index)
-                links = index.links if index.status in ("fetched", "unchanged") else [
-                    u for u, v in known.items() if v.found_on == page]
+                links = (
+                    index.links
+                    if index.status in ("fetched", "unchanged")
+                    else [u for u, v in known.items() if v.found_on == page]
+                )
                 for link in links:
                     found_on.setdefault(link, page)
             for url, page in found_on.items():

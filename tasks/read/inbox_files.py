@@ -1,5 +1,6 @@
 """The inbox: which files are there (with their content hashes), the published documents to read again
 (--reprocess), and a file's bytes, checked against its hash and kept in the landing area."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,11 @@ def discover(inbox: str | Path) -> list[FileRef]:
         name = str(path.relative_to(root))
         try:
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                refs.append(FileRef(str(path), name, None, None,
-                                    error="symbolic link to a file outside the inbox: not followed"))
+                refs.append(
+                    FileRef(
+                        str(path), name, None, None, error="symbolic link to a file outside the inbox: not followed"
+                    )
+                )
                 continue
             if not path.is_file():
                 continue  # a named pipe, a socket, a device, a dangling link: nothing to read
@@ -66,14 +70,22 @@ def landed_refs(documents: "pd.DataFrame", landing_area: Path) -> list[FileRef]:
     for row in documents.itertuples(index=False):
         blob = landing.find(landing_area, row.sha256)
         if blob is not None:
-            refs.append(FileRef(str(blob), row.file_name, row.sha256, blob.stat().st_size,
-                                document_id=row.document_id))
+            refs.append(FileRef(str(blob), row.file_name, row.sha256, blob.stat().st_size, document_id=row.document_id))
         elif isinstance(row.path, str) and Path(row.path).is_file():
-            refs.append(FileRef(row.path, row.file_name, row.sha256, Path(row.path).stat().st_size,
-                                document_id=row.document_id))
+            refs.append(
+                FileRef(row.path, row.file_name, row.sha256, Path(row.path).stat().st_size, document_id=row.document_id)
+            )
         else:
-            refs.append(FileRef(row.path or "", row.file_name, row.sha256, None, document_id=row.document_id,
-                                error="raw bytes not in the landing area and the file is gone: facts kept as published"))
+            refs.append(
+                FileRef(
+                    row.path or "",
+                    row.file_name,
+                    row.sha256,
+                    None,
+                    document_id=row.document_id,
+                    error="raw bytes not in the landing area and the file is gone: facts kept as published",
+                )
+            )
     return refs
 
 

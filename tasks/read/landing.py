@@ -4,6 +4,7 @@
 every report even after its file has left the inbox. Blobs are written once (temp file + rename)
 and never changed: `<landing>/<sha256[:2]>/<sha256>`.
 """
+
 from __future__ import annotations
 
 import os

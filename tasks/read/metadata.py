@@ -5,6 +5,7 @@ Newspaper pages say who published them in a source line ("来源：工人日报"
 ("发布时间：2024-10-12", "2024年10月12日"). Only the head of a text is read, so that dates of the
 events a report describes are not taken for its publication date.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 HEAD_CHARS = 600
-SOURCE_RE = re.compile(r"(?:来源|稿源|出处|来自)[:：]\s*([\u4e00-\u9fffA-Za-z]{2,20}?)"
-                       r"(?=\s|$|[,，。|｜/]|发布|时间|日期|作者|记者|编辑|责任)")
+SOURCE_RE = re.compile(
+    r"(?:来源|稿源|出处|来自)[:：]\s*([\u4e00-\u9fffA-Za-z]{2,20}?)"
+    r"(?=\s|$|[,，。|｜/]|发布|时间|日期|作者|记者|编辑|责任)"
+)
 MASTHEAD_RE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:工人日报|日报|晚报|工人报|时报|商报|早报|都市报|周报|新闻网|工会网)")
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})(?!\d)\s*日?")
 DATE_LABEL_RE = re.compile(r"(?:发布|发表|刊发|出版|更新)?(?:时间|日期)[:：]")

@@ -6,17 +6,17 @@ position in the original it came from, so that a fact found in normalized text c
 report wrote it (traditional characters, pinyin noise and all). Each step is written once, as a
 function `(text) → (new text, map)`; its `str → str` form (with the doctests) is derived from it.
 """
+
 from __future__ import annotations
 
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from tasks.operations import limits
-
 from tasks.read import t2s
 from tasks.read.offsets import OffsetMap, compose, strip_mapped, sub_mapped
 
@@ -30,14 +30,19 @@ ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # characters used only in traditional writing; a handful per hundred marks a traditional text
 TRADITIONAL_MARKERS = frozenset(
     "們這會發與國職業勞動為來經時區開長實現進體關員學務協織問題過還點總農費錢際認參機構運義黨處"
-    "幫維權資產級單設區劃導廣東衛優當則據戰觀這樣險場線團聯車氣讓歷邊萬億廠熱書辦屆務濟華準")
+    "幫維權資產級單設區劃導廣東衛優當則據戰觀這樣險場線團聯車氣讓歷邊萬億廠熱書辦屆務濟華準"
+)
 TRADITIONAL_MARKER_RE = re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
 NON_CJK_RUN_RE = re.compile("[^\u4e00-\u9fff]+")
 TERMINAL = "。！？!?；;…”’」』)）】"
-FULLWIDTH_TABLE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                                 **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-                                 **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-                                 "％": "%"})
+FULLWIDTH_TABLE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "％": "%",
+    }
+)
 FULLWIDTH_NUMBER_PUNCT_RE = re.compile(r"(?<=[0-9０-９])[．，](?=[0-9０-９])")
 FULLWIDTH_RE = re.compile("[" + re.escape("".join(map(chr, FULLWIDTH_TABLE))) + "]")  # what the table rewrites
 
@@ -95,9 +100,11 @@ def halfwidth_numbers_mapped(text: str) -> tuple[str, OffsetMap]:
 
 
 _LINE_START, _LINE_END = r"(?:^|(?<=[\n\f]))[ \t]*", r"[ \t]*(?:\n|(?=\f)|$)"
-PAGE_FOOTER_RE = re.compile(_LINE_START + r"(?:[—–\-－]+[ \t]*\d{1,4}[ \t]*[—–\-－]+|·[ \t]*\d{1,4}[ \t]*·"
-                            r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
-                            r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})" + _LINE_END)
+PAGE_FOOTER_RE = re.compile(
+    _LINE_START + r"(?:[—–\-－]+[ \t]*\d{1,4}[ \t]*[—–\-－]+|·[ \t]*\d{1,4}[ \t]*·"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})" + _LINE_END
+)
 
 
 def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
@@ -106,12 +113,14 @@ def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
         return text, None
     pages = text.split("\f")
     firsts = Counter(p.strip().split("\n", 1)[0].strip() for p in pages if p.strip())
-    running = {line for line, n in firsts.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)
-               and len(line) <= 40}
+    running = {
+        line for line, n in firsts.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2) and len(line) <= 40
+    }
     rewrites = [(PAGE_FOOTER_RE, "")]
     if running:
-        rewrites.append((re.compile(_LINE_START + "(?:" + "|".join(re.escape(r) for r in running) + ")" + _LINE_END),
-                         ""))
+        rewrites.append(
+            (re.compile(_LINE_START + "(?:" + "|".join(re.escape(r) for r in running) + ")" + _LINE_END), "")
+        )
     return _chain(text, *rewrites)
 
 
@@ -121,8 +130,14 @@ LINE_EDGE_RE = re.compile(r"^[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]++$", re.MU
 
 
 def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
-    text, mapping = _chain(text, (ZERO_WIDTH_RE, ""), (re.compile(r"\r\n?|\f"), "\n"), (LINE_EDGE_RE, ""),
-                           (re.compile("\u3000"), " "), (re.compile(r"\n{3,}"), "\n\n"))
+    text, mapping = _chain(
+        text,
+        (ZERO_WIDTH_RE, ""),
+        (re.compile(r"\r\n?|\f"), "\n"),
+        (LINE_EDGE_RE, ""),
+        (re.compile("\u3000"), " "),
+        (re.compile(r"\n{3,}"), "\n\n"),
+    )
     text, m = strip_mapped(text)
     return text, compose(mapping, m)
 
@@ -137,9 +152,9 @@ def join_broken_lines_mapped(text: str) -> tuple[str, OffsetMap]:
     if not separators:
         return text, None
     decisions = []
-    current = text[:separators[0].start()]
+    current = text[: separators[0].start()]
     for i, sep in enumerate(separators):
-        following = text[sep.end():separators[i + 1].start() if i + 1 < len(separators) else len(text)]
+        following = text[sep.end() : separators[i + 1].start() if i + 1 < len(separators) else len(text)]
         if _continues(current, following):
             decisions.append("")
             current += following
@@ -275,7 +290,7 @@ STEPS: tuple[Step, ...] = (
 @dataclass(frozen=True)
 class Normalized:
     text: str
-    steps: list[str]   # names of the steps that changed the text
+    steps: list[str]  # names of the steps that changed the text
     offsets: OffsetMap  # normalized position → original position (None: unchanged)
 
 

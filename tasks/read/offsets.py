@@ -5,10 +5,11 @@ position in the old text of new character `i`. `None` stands for "unchanged" (id
 that change nothing cost nothing. Replacements map every new character to the start of what they
 replaced; deletions simply have no entry.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 OffsetMap = list[int] | None
 

@@ -1,5 +1,6 @@
 """The Prefect tasks of the reading stage: thin wrappers over tasks/read/ (each heavy import inside
 the task, so that a pool's worker importing the flow stays light)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,9 @@ def landed_documents(warehouse_path: str) -> list[inbox_files.FileRef]:
     """Every published document version, read back from the landing area (for --reprocess)."""
     from tasks.publish import warehouse
 
-    return inbox_files.landed_refs(warehouse.read_frame(warehouse_path, "documents_to_reprocess"),
-                                   landing.landing_dir(warehouse_path))
+    return inbox_files.landed_refs(
+        warehouse.read_frame(warehouse_path, "documents_to_reprocess"), landing.landing_dir(warehouse_path)
+    )
 
 
 @task(cache_policy=NO_CACHE)
@@ -33,7 +35,12 @@ def fetch_http_sources(sources_file: str, warehouse_path: str, inbox: str) -> li
     from tasks.publish import warehouse
 
     frame = warehouse.read_frame(warehouse_path, "fetch_validators")
-    known = {row.url: http_sources.Validator(row.etag, row.last_modified, row.sha256, row.found_on)
-             for row in frame.itertuples(index=False)} if len(frame) else {}
-    return http_sources.fetch_sources(http_sources.load_sources(Path(sources_file)), known,
-                                      Path(inbox) / HTTP_FOLDER)
+    known = (
+        {
+            row.url: http_sources.Validator(row.etag, row.last_modified, row.sha256, row.found_on)
+            for row in frame.itertuples(index=False)
+        }
+        if len(frame)
+        else {}
+    )
+    return http_sources.fetch_sources(http_sources.load_sources(Path(sources_file)), known, Path(inbox) / HTTP_FOLDER)

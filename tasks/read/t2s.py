@@ -7,6 +7,7 @@ TSPhrases (the leftmost of equally long ones) is converted first, then the longe
 on either side, and so on; the characters outside phrases are mapped one by one by TSCharacters.
 Every entry maps a string to one of the same length, so positions are unchanged.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

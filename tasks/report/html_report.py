@@ -6,6 +6,7 @@ traditional original where the report was traditional). One file, styles inline,
 script and no external reference: it opens offline and can be mailed. Everything from reports is
 escaped. Data comes from warehouse/queries/report_*.sql over the curated views, read-only.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,17 +44,20 @@ class ReportData:
 
 def load(warehouse_path: str | Path) -> ReportData:
     """The report's data, read from the published warehouse (read-only)."""
-    frames = warehouse.read_frames(warehouse_path, ["report_totals", "report_series", "report_conflicts",
-                                                    "report_documents"])
+    frames = warehouse.read_frames(
+        warehouse_path, ["report_totals", "report_series", "report_conflicts", "report_documents"]
+    )
     totals = frames["report_totals"]
     return ReportData(
         totals=totals.iloc[0].to_dict() if len(totals) else {},
-        series=frames["report_series"], conflicts=frames["report_conflicts"],
-        documents=frames["report_documents"], warehouse=str(Path(warehouse_path).resolve()))
+        series=frames["report_series"],
+        conflicts=frames["report_conflicts"],
+        documents=frames["report_documents"],
+        warehouse=str(Path(warehouse_path).resolve()),
+    )
 
 
-def write_report(warehouse_path: str | Path, out_dir: str | Path | None = None,
-                 now: datetime | None = None) -> Path:
+def write_report(warehouse_path: str | Path, out_dir: str | Path | None = None, now: datetime | None = None) -> Path:
     """Write <out_dir>/index.html (default: report/ beside the warehouse); return its path."""
     if not Path(warehouse_path).exists():
         raise FileNotFoundError(f"no warehouse at {warehouse_path}: run `unionfacts run` first")
@@ -77,18 +81,24 @@ def render(data: ReportData, now: datetime) -> str:
         or '<p class="empty">No classified facts with a region and a period yet.</p>',
         conflicts=conflicts_html(data.conflicts),
         documents=documents_html(data.documents, int(data.totals.get("reports") or 0)),
-        sources=sources_html(shown))
+        sources=sources_html(shown),
+    )
 
 
 def main_indicators(series: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """The indicator/unit pairs to chart: stated for the most regions, then by the most statements."""
     if series.empty:
         return []
-    ranked = (series.groupby(["indicator", "unit"], dropna=False)
-              .agg(regions=("region_code", "nunique"), rows=("observation_id", "size")).reset_index()
-              .sort_values(["regions", "rows", "indicator", "unit"], ascending=[False, False, True, True]))
-    return [(r.indicator, r.unit, series[(series["indicator"] == r.indicator) & (series["unit"] == r.unit)])
-            for r in ranked.head(MAIN_INDICATORS).itertuples(index=False)]
+    ranked = (
+        series.groupby(["indicator", "unit"], dropna=False)
+        .agg(regions=("region_code", "nunique"), rows=("observation_id", "size"))
+        .reset_index()
+        .sort_values(["regions", "rows", "indicator", "unit"], ascending=[False, False, True, True])
+    )
+    return [
+        (r.indicator, r.unit, series[(series["indicator"] == r.indicator) & (series["unit"] == r.unit)])
+        for r in ranked.head(MAIN_INDICATORS).itertuples(index=False)
+    ]
 
 
 def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.DataFrame]:
@@ -97,14 +107,19 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
     name = frame["indicator_name"].iloc[0] or code
     title = f"{name}（{unit}）"
     # a region's latest stated period; a rate (每年, 每月) only when the region states nothing else
-    latest = (frame.assign(_point=frame["period_granularity"] != "rate")
-              .sort_values(["_point", "period_end", "period"], na_position="first")
-              .groupby("region_code", sort=False).tail(1)
-              .sort_values(["value", "region"], ascending=[False, True]))
+    latest = (
+        frame.assign(_point=frame["period_granularity"] != "rate")
+        .sort_values(["_point", "period_end", "period"], na_position="first")
+        .groupby("region_code", sort=False)
+        .tail(1)
+        .sort_values(["value", "region"], ascending=[False, True])
+    )
     more = len(latest) - BAR_REGIONS
     latest = latest.head(BAR_REGIONS)
-    bars = bar_chart([_mark(r, r.region, note=r.period) for r in latest.itertuples(index=False)],
-                     f"{title}: latest figure per region")
+    bars = bar_chart(
+        [_mark(r, r.region, note=r.period) for r in latest.itertuples(index=False)],
+        f"{title}: latest figure per region",
+    )
     drawn = [latest]
     dated = frame.dropna(subset=["period_end"])
     over_time = ""
@@ -115,28 +130,46 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
         points = dated[dated["region"].isin(regions)]
         periods = list(dict.fromkeys(points.sort_values(["period_end", "period"])["period"]))
         over_time = "<h4>By period</h4>" + line_chart(
-            [_mark(r, r.period, series=r.region) for r in points.itertuples(index=False)], periods,
-            f"{title}: by period")
+            [_mark(r, r.period, series=r.region) for r in points.itertuples(index=False)],
+            periods,
+            f"{title}: by period",
+        )
         drawn.append(points)
     note = f'<p class="muted">and {more} more regions</p>' if more > 0 else ""
-    html = (f'<section class="indicator" id="ind-{escape(slug(code + "-" + unit))}"><h3>{escape(title)} '
-            f'<small>{escape(code)} · {frame["region_code"].nunique()} regions · {len(frame)} figures</small></h3>'
-            f'<h4>Latest figure per region</h4>{bars}{note}{over_time}</section>')
+    html = (
+        f'<section class="indicator" id="ind-{escape(slug(code + "-" + unit))}"><h3>{escape(title)} '
+        f"<small>{escape(code)} · {frame['region_code'].nunique()} regions · {len(frame)} figures</small></h3>"
+        f"<h4>Latest figure per region</h4>{bars}{note}{over_time}</section>"
+    )
     return html, pd.concat(drawn)
 
 
 def _mark(row, label: str, note: str = "", series: str = "") -> Mark:
-    return Mark(label, float(row.value), format_value(row.value, row.unit, row.qualifier, row.value_high),
-                "#" + anchor(row.observation_id), note=note, series=series)
+    return Mark(
+        label,
+        float(row.value),
+        format_value(row.value, row.unit, row.qualifier, row.value_high),
+        "#" + anchor(row.observation_id),
+        note=note,
+        series=series,
+    )
 
 
 def totals_html(totals: dict) -> str:
-    items = [("reports", "reports"), ("facts_published", "facts published"),
-             ("facts_quarantined", "quarantined"), ("facts_with_warning", "with warnings"),
-             ("facts_unclassified", "unclassified"), ("regions", "regions"), ("indicators", "indicators"),
-             ("conflicts", "conflicts"), ("runs", "runs")]
-    cells = "".join(f'<div class="total"><b>{_count(totals.get(key))}</b><span>{label}</span></div>'
-                    for key, label in items)
+    items = [
+        ("reports", "reports"),
+        ("facts_published", "facts published"),
+        ("facts_quarantined", "quarantined"),
+        ("facts_with_warning", "with warnings"),
+        ("facts_unclassified", "unclassified"),
+        ("regions", "regions"),
+        ("indicators", "indicators"),
+        ("conflicts", "conflicts"),
+        ("runs", "runs"),
+    ]
+    cells = "".join(
+        f'<div class="total"><b>{_count(totals.get(key))}</b><span>{label}</span></div>' for key, label in items
+    )
     last = totals.get("last_run_at")
     when = f'<p class="muted">Last run finished {escape(str(last)[:19])}.</p>' if _present(last) else ""
     return f'<div class="totals">{cells}</div>{when}'
@@ -151,36 +184,48 @@ def conflicts_html(conflicts: pd.DataFrame) -> str:
         name = group["indicator_name"].iloc[0] or indicator
         rows = "".join(
             f'<tr><td class="num">{escape(format_value(r.value, r.unit))}</td><td class="num">{int(r.reports)}</td>'
-            f'<td>{escape(r.file_name)}</td>'
-            f'<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}</td></tr>'
-            for r in group.itertuples(index=False))
+            f"<td>{escape(r.file_name)}</td>"
+            f"<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}</td></tr>"
+            for r in group.itertuples(index=False)
+        )
         hidden = int(group["distinct_values"].iloc[0]) - len(group)
         if hidden > 0:
             rows += f'<tr><td colspan="4" class="muted">and {hidden} more values</td></tr>'
-        blocks.append(f'<details class="conflict"{" open" if n < 3 else ""}><summary><b>{escape(name)}</b> · '
-                      f'{escape(region)} · {escape(period)} · {escape(unit)}: '
-                      f'{int(group["distinct_values"].iloc[0])} values from {int(group["documents"].iloc[0])} '
-                      f'reports</summary><table><thead><tr><th>value</th><th>reports</th><th>first report</th>'
-                      f'<th>its sentence</th></tr></thead><tbody>{rows}</tbody></table></details>')
+        blocks.append(
+            f'<details class="conflict"{" open" if n < 3 else ""}><summary><b>{escape(name)}</b> · '
+            f"{escape(region)} · {escape(period)} · {escape(unit)}: "
+            f"{int(group['distinct_values'].iloc[0])} values from {int(group['documents'].iloc[0])} "
+            f"reports</summary><table><thead><tr><th>value</th><th>reports</th><th>first report</th>"
+            f"<th>its sentence</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        )
     return "".join(blocks)
 
 
 def documents_html(documents: pd.DataFrame, total: int) -> str:
     if documents.empty:
         return '<p class="empty">No reports published yet.</p>'
-    note = (f'<p class="muted">The {len(documents)} of {total:,} reports needing the most attention: rejected, '
-            'then with warnings, then the smallest share of their numbers published (all of them: '
-            '<code>SELECT * FROM v_document_quality</code>).</p>') if total > len(documents) else ""
+    note = (
+        (
+            f'<p class="muted">The {len(documents)} of {total:,} reports needing the most attention: rejected, '
+            "then with warnings, then the smallest share of their numbers published (all of them: "
+            "<code>SELECT * FROM v_document_quality</code>).</p>"
+        )
+        if total > len(documents)
+        else ""
+    )
     rows = "".join(
         f'<tr class="{escape(str(r.quality or ""))}"><td>{escape(r.file_name)}</td><td>{escape(_text(r.title))}</td>'
         f'<td>{escape(_text(r.script))}</td><td class="num">{_count(r.numbers_seen)}</td>'
         f'<td class="num">{_count(r.facts_published)}</td><td class="num">{_count(r.facts_quarantined)}</td>'
         f'<td class="num">{_count(r.facts_unclassified)}</td><td>{escape(_text(r.quality))}'
-        f'{" · " + escape(r.quality_checks) if _present(r.quality_checks) else ""}</td></tr>'
-        for r in documents.itertuples(index=False))
-    return (note + '<table><thead><tr><th>report</th><th>title</th><th>script</th><th>numbers seen</th>'
-            '<th>published</th><th>quarantined</th><th>unclassified</th><th>quality</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table>')
+        f"{' · ' + escape(r.quality_checks) if _present(r.quality_checks) else ''}</td></tr>"
+        for r in documents.itertuples(index=False)
+    )
+    return (
+        note + "<table><thead><tr><th>report</th><th>title</th><th>script</th><th>numbers seen</th>"
+        "<th>published</th><th>quarantined</th><th>unclassified</th><th>quality</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def sources_html(shown: pd.DataFrame) -> str:
@@ -189,13 +234,16 @@ def sources_html(shown: pd.DataFrame) -> str:
     shown = shown.drop_duplicates("observation_id").sort_values(["indicator", "unit", "region", "period"])
     rows = "".join(
         f'<tr id="{anchor(r.observation_id)}"><td>{escape(r.indicator_name or r.indicator)}</td>'
-        f'<td>{escape(r.region)}</td><td>{escape(r.period)}</td>'
+        f"<td>{escape(r.region)}</td><td>{escape(r.period)}</td>"
         f'<td class="num">{escape(format_value(r.value, r.unit, r.qualifier, r.value_high))}</td>'
-        f'<td>{escape(r.file_name)}{_reports_note(r.reports)}</td>'
-        f'<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}</td></tr>'
-        for r in shown.itertuples(index=False))
-    return ('<table class="sources"><thead><tr><th>indicator</th><th>region</th><th>period</th><th>value</th>'
-            f'<th>report</th><th>sentence</th></tr></thead><tbody>{rows}</tbody></table>')
+        f"<td>{escape(r.file_name)}{_reports_note(r.reports)}</td>"
+        f"<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}</td></tr>"
+        for r in shown.itertuples(index=False)
+    )
+    return (
+        '<table class="sources"><thead><tr><th>indicator</th><th>region</th><th>period</th><th>value</th>'
+        f"<th>report</th><th>sentence</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def sentence_html(sentence: str, number: str) -> str:
@@ -204,7 +252,7 @@ def sentence_html(sentence: str, number: str) -> str:
     at = sentence.find(number) if number else -1
     if at < 0:
         return escape(sentence)
-    return (escape(sentence[:at]) + f"<mark>{escape(number)}</mark>" + escape(sentence[at + len(number):]))
+    return escape(sentence[:at]) + f"<mark>{escape(number)}</mark>" + escape(sentence[at + len(number) :])
 
 
 def original_html(source_sentence, script) -> str:

@@ -2,6 +2,7 @@
 (files done of total, facts, failed files, rate, time left), else a log line every N files — in a
 worker's logs, in CI, under `nohup`. Files stopped by their time budget are named as they happen.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,9 +40,11 @@ class ReadProgress:
         """ "read 300 of 1,000 files (30 %), 4,210 facts, 2 failed, 41.2 files/s, about 17 s left" """
         left = self.seconds_left()
         share = 100 * self.done / self.total if self.total else 100.0
-        return (f"read {self.done:,} of {self.total:,} files ({share:.0f} %), {self.facts:,} facts, "
-                f"{self.failed:,} failed, {self.rate:.1f} files/s"
-                + (f", about {_duration(left)} left" if left is not None and self.done < self.total else ""))
+        return (
+            f"read {self.done:,} of {self.total:,} files ({share:.0f} %), {self.facts:,} facts, "
+            f"{self.failed:,} failed, {self.rate:.1f} files/s"
+            + (f", about {_duration(left)} left" if left is not None and self.done < self.total else "")
+        )
 
 
 def _duration(seconds: float) -> str:
@@ -100,10 +103,16 @@ class ProgressBar(ProgressLog):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                            TextColumn("{task.fields[facts]:,} facts, {task.fields[failed]:,} failed, "
-                                       "{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=False)
+        self.bar = Progress(
+            TextColumn("reading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TextColumn("{task.fields[facts]:,} facts, {task.fields[failed]:,} failed, {task.fields[rate]:.1f} files/s"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
         self.task = self.bar.add_task("reading", total=progress.total, facts=0, failed=0, rate=0.0)
         self._handlers: list[tuple[logging.Handler, object]] = []
 
@@ -122,8 +131,13 @@ class ProgressBar(ProgressLog):
             handler.console = console
 
     def show(self) -> None:
-        self.bar.update(self.task, completed=self.progress.done, facts=self.progress.facts,
-                        failed=self.progress.failed, rate=self.progress.rate)
+        self.bar.update(
+            self.task,
+            completed=self.progress.done,
+            facts=self.progress.facts,
+            failed=self.progress.failed,
+            rate=self.progress.rate,
+        )
 
 
 def _console_handlers() -> list[logging.Handler]:

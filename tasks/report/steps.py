@@ -1,4 +1,5 @@
 """The Prefect task of reporting: a thin wrapper over tasks/report/html_report.py."""
+
 from __future__ import annotations
 
 from prefect import task
