@@ -213,12 +213,12 @@ def read_batches(
 def audit(store: BatchStore, warehouse_path: str, run_id: str) -> tuple[validate.ValidationOutcome, int]:
     """The run's staged rows through the Great Expectations gate, and how many facts were staged. Validation reads the columns it
     checks and measures of the texts; the texts stay in the files until DuckDB loads them."""
-    from tasks.audit import validate
+    from tasks.audit import derived, suites
 
-    facts = store.frame("facts", validate.fact_columns(), measures=validate.FACT_TEXT_MEASURES).astype(
+    facts = store.frame("facts", suites.fact_columns(), measures=derived.FACT_TEXT_MEASURES).astype(
         {"value": "float64", "value_high": "float64"}
     )
-    documents = store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES)
+    documents = store.frame("documents", measures=derived.DOCUMENT_TEXT_MEASURES)
     outcome = validate_run(
         facts, documents, published_facts(warehouse_path), run_id, str(data_docs.docs_dir(warehouse_path))
     )

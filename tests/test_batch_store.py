@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLES
 
 from tasks import warehouse_rows
-from tasks.audit import validate
+from tasks.audit import derived, suites, validate
 from tasks.extract import processing
 from tasks.publish import warehouse
 from tasks.publish.batch_store import BatchStore
@@ -50,8 +50,8 @@ def test_batches_are_stored_as_parquet_files_in_batch_order(store):
 @pytest.mark.parametrize(
     "table,measures,text",
     [
-        ("facts", validate.FACT_TEXT_MEASURES, "sentence"),
-        ("documents", validate.DOCUMENT_TEXT_MEASURES, "source_text"),
+        ("facts", derived.FACT_TEXT_MEASURES, "sentence"),
+        ("documents", derived.DOCUMENT_TEXT_MEASURES, "source_text"),
     ],
 )
 def test_measures_of_texts_are_read_without_the_texts(store, table, measures, text):
@@ -60,7 +60,7 @@ def test_measures_of_texts_are_read_without_the_texts(store, table, measures, te
     assert text not in measured and len(measured) == len(whole)
     for name, (_, measure) in measures.items():
         frame = pd.DataFrame(index=whole.index)
-        validate._add_text_measures(frame, whole, {name: (text, measure)})  # from the texts themselves
+        derived._add_text_measures(frame, whole, {name: (text, measure)})  # from the texts themselves
         assert measured[name].tolist() == frame[name].tolist()
     if table == "documents":
         shares = dict(zip(measured["file_name"], measured["undecodable_share"]))
@@ -103,8 +103,8 @@ def publish(db, outcome: validate.ValidationOutcome, store: BatchStore, from_fil
 def test_a_run_loaded_from_its_files_publishes_what_its_frames_publish(store, tmp_path):
     held = validate.validate(store.frame("facts"), store.frame("documents"))
     read_back = validate.validate(
-        store.frame("facts", validate.fact_columns(), measures=validate.FACT_TEXT_MEASURES),
-        store.frame("documents", measures=validate.DOCUMENT_TEXT_MEASURES),
+        store.frame("facts", suites.fact_columns(), measures=derived.FACT_TEXT_MEASURES),
+        store.frame("documents", measures=derived.DOCUMENT_TEXT_MEASURES),
     )
     publish(tmp_path / "frames.duckdb", held, store, from_files=False)
     publish(tmp_path / "files.duckdb", read_back, store, from_files=True)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import CASES, load_cases
 
-from tasks.audit import data_docs, validate
+from tasks.audit import data_docs, derived, suites, validate
 from tasks.warehouse_rows import FACT_COLUMNS
 
 BASE_FACT = dict(
@@ -149,26 +149,26 @@ def test_reports_that_disagree_are_flagged_not_blocked():
 
 
 def test_a_check_that_cannot_run_stops_the_run():
-    broken = validate.Suite(
+    broken = suites.Suite(
         "broken",
         "observations",
         "",
         (
-            validate.Check(
+            suites.Check(
                 "broken", "no_such_column", "blocking", "", "expect_column_values_to_not_be_null", {"column": "nope"}
             ),
         ),
     )
-    with pytest.raises(validate.CheckCouldNotRun, match="no_such_column"):
+    with pytest.raises(suites.CheckCouldNotRun, match="no_such_column"):
         validate.validate(facts_frame({}), pd.DataFrame([document()]), suites=[broken])
 
 
 def test_suites_name_every_check_with_a_severity_and_description():
-    suites = validate.load_suites()
-    names = [c.name for s in suites for c in s.checks]
+    loaded = suites.load_suites()
+    names = [c.name for s in loaded for c in s.checks]
     assert len(names) == len(set(names))
-    assert {s.name for s in suites} == {"units", "structure", "documents", "conflicts"}
-    assert all(c.severity in ("blocking", "warning") and c.description for s in suites for c in s.checks)
+    assert {s.name for s in loaded} == {"units", "structure", "documents", "conflicts"}
+    assert all(c.severity in ("blocking", "warning") and c.description for s in loaded for c in s.checks)
     required = {
         "unit_known",
         "unit_fits_indicator",
@@ -234,7 +234,7 @@ def test_conflicts_count_the_other_values_of_other_reports(statements, expected)
         ]
     )
     documents = pd.DataFrame([document(doc, f"{doc}.txt") for doc in sorted({d for d, _ in statements})])
-    assert validate.conflicting_values(facts, documents, None).tolist() == expected
+    assert derived.conflicting_values(facts, documents, None).tolist() == expected
 
 
 def test_data_docs_keep_the_newest_runs(tmp_path, monkeypatch):
