@@ -46,3 +46,11 @@ def numbers(role: str) -> dict[str, int | float]:
         return {row["word"]: float(row["value"]) if "." in row["value"] else int(row["value"]) for row in _rows()[role]}
     except KeyError:
         raise KeyError(f"no words of role {role!r} in seeds/{LEXICON}") from None
+
+
+def values(role: str) -> dict[str, str]:
+    """Word → its value as written, for a role whose words carry a name (a qualifier), in file order."""
+    try:
+        return {row["word"]: row["value"] for row in _rows()[role]}
+    except KeyError:
+        raise KeyError(f"no words of role {role!r} in seeds/{LEXICON}") from None

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from tasks import lexicon
+from tasks.extract import kinds, qualifiers, tails
 from tasks.extract.numerals import (
     CN_DIGITS,
-    DIG,
     DOTTED_RE,
     NUMERAL_RE,
     WORDLIKE_VARIANTS,
@@ -44,50 +44,9 @@ WORD_SHARES = lexicon.numbers("word_share")
 WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
-PREFIX_QUALIFIERS = (  # longest first
-    ("不少于", "at_least"),
-    ("不低于", "at_least"),
-    ("不小于", "at_least"),  # no fewer than: at least
-    ("不超过", "less_than"),
-    ("不多于", "less_than"),
-    ("不高于", "less_than"),  # no more than: as 以下
-    ("将近", "approx"),
-    ("接近", "approx"),
-    ("大约", "approx"),
-    ("约", "approx"),
-    ("近", "approx"),
-    ("超过", "more_than"),
-    ("突破", "more_than"),
-    ("超", "more_than"),
-    ("逾", "more_than"),
-    ("多于", "more_than"),
-    ("不足", "less_than"),
-    ("不到", "less_than"),
-    ("少于", "less_than"),
-    ("至少", "at_least"),
-)
-SUFFIX_QUALIFIERS = (
-    ("左右", "approx"),
-    ("上下", "approx"),
-    ("以上", "more_than"),
-    ("以下", "less_than"),
-    ("之多", "exact"),
-    ("余", "more_than"),
-    ("多", "more_than"),
-    ("几", "more_than"),
-)
-_PREFIX_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
-_SUFFIX_FIRST_CHARS = frozenset(w[0] for w, _ in SUFFIX_QUALIFIERS)
-AT_LEAST_VERBS = lexicon.words("level_verb")
 INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
 RANGE_LINK_RE = re.compile(r"(?:[（(]含[)）])?[ \t]*(?:~|〜|—{1,2}|–|-{1,2}|至|到)[ \t]*")
 _TRAILING_BIG_RE = re.compile(r"[万亿兆kKM]+$")
-IDIOMS = lexicon.words("numeral_idiom")
-THRESHOLD_NOUNS = lexicon.words("threshold_noun")
-ORG_NOUNS_AFTER_DE = lexicon.words("organization_noun")
-IDIOM_RE = re.compile("|".join(IDIOMS))
-QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
-SHORT_QUOTE_MAX = 14
 NEGATIVE_AFTER = " \t\n(（:：,，、;；=<>《"  # a '-' after one of these (or at the start) is a sign
 SIGN_AFTER_WORDS = "为是至到达呈约"  # 增长率为负3%; elsewhere (减负, 胜负, 担负) 负 is part of a word
 DISCOUNT_NOT_BEFORE = "合算旧扣射腾服叠价返线"  # 折合, 折算, 折旧: not a discount
@@ -131,70 +90,7 @@ def _unit_at(t: str, pos: int) -> tuple[str, int] | None:
     return _without_spaces(m.group(1)), m.end()
 
 
-def _prefix_qualifier(t: str, start: int) -> tuple[str | None, int]:
-    if start == 0 or t[start - 1] not in _PREFIX_LAST_CHARS:
-        return None, start
-    for word, qual in PREFIX_QUALIFIERS:
-        if t.startswith(word, start - len(word)):
-            return qual, start - len(word)
-    return None, start
-
-
-def _suffix_qualifier(t: str, pos: int) -> tuple[str | None, int]:
-    at = pos
-    while at < len(t) and t[at] in " \t":  # 三千二百 余 人, as PDF text has it
-        at += 1
-    if at >= len(t) or t[at] not in _SUFFIX_FIRST_CHARS:
-        return None, pos
-    for word, qual in SUFFIX_QUALIFIERS:
-        if t.startswith(word, at):
-            return qual, at + len(word)
-    return None, pos
-
-
-def _trailing_qualifier(t: str, end: int, after: int | None = None) -> tuple[str | None, int]:
-    """A qualifier after a complete span (300人左右, 50万元（含）以上); 余/多/几 belong before the unit."""
-    qual, end2 = _suffix_qualifier(t, end if after is None else after)
-    if qual in ("more_than", "approx", "less_than") and t[end:end2] not in ("余", "多", "几"):
-        return qual, end2
-    return None, end
-
-
-def _at_least(t: str, start: int, end: int, qualifier: str) -> str:
-    """达到…以上, 保持在…以上: more_than becomes at_least."""
-    if (
-        qualifier == "more_than"
-        and t.startswith("以上", end - 2)
-        and any(v in t[max(0, start - 12) : start] for v in AT_LEAST_VERBS)
-    ):
-        return "at_least"
-    return qualifier
-
-
-def _quoted_short(t: str, start: int, end: int) -> bool:
-    """True when [start, end) sits inside a short quotation (a name, slogan or code)."""
-    lo = max(0, start - SHORT_QUOTE_MAX)
-    left = t[lo:start]
-    for open_q, close_q in QUOTE_PAIRS.items():
-        i = left.rfind(open_q)
-        if i < 0 or close_q in left[i + 1 :] and open_q != close_q:
-            continue
-        j = t.find(close_q, end, end + SHORT_QUOTE_MAX)
-        if j >= 0 and (j - (lo + i)) <= SHORT_QUOTE_MAX + 2 and "\n" not in t[lo + i : j]:
-            return True
-    return False
-
-
-def _in_title(t: str, start: int) -> bool:
-    i = t.rfind("《", max(0, start - 60), start)
-    return i >= 0 and t.find("》", i, start) < 0
-
-
 _ARABIC_DIGIT_RE = re.compile("[0-9]")
-_LONG_DIGITS_RE = re.compile(r"\d{6,}")
-_TWO_DIGITS_RE = re.compile(r"[1-9][1-9]|[一二三四五六七八九]{2}")
-_LONE_MULTIPLIER_RE = re.compile(r"[十百千万亿]")
-_BOUND_RE = re.compile(r"(以上|以下)?(的)?")
 _BARE_MULTIPLIERS_RE = re.compile(r"[百千万亿兆]|[万亿兆]+")
 _MULTIPLIERS_ONLY_RE = re.compile(r"[十百千万亿兆]+")
 _INNER_QUALIFIER_RE = re.compile("[余多几数](?=[十百千万亿兆])")
@@ -206,10 +102,6 @@ def _without_spaces(s: str) -> str:
 
 def _digit_before(t: str, pos: int) -> bool:
     return pos > 0 and t[pos - 1].isascii() and t[pos - 1].isdigit()
-
-
-def _is_latin(ch: str) -> bool:
-    return len(ch) == 1 and ch.isascii() and ch.isalpha()
 
 
 def _is_han(ch: str) -> bool:
@@ -243,89 +135,6 @@ def _skip_spaces(t: str, pos: int) -> int:
     while pos < len(t) and t[pos] in " \t":
         pos += 1
     return pos
-
-
-def _classify(
-    t: str,
-    start: int,
-    end: int,
-    numeral: str,
-    value: float,
-    unit_surface: str | None,
-    is_chinese: bool,
-    qualifier: str | None,
-) -> str:
-    """Kind of a span from its surroundings; quantities get their unit's dimension."""
-    before = t[max(0, start - 1) : start]
-    after = t[end : end + 4]
-    if before in ("第", "首"):
-        return "ordinal"
-    if before == "+" or after[:1] == "+" or _is_latin(after[:1]) or _is_latin(before):
-        return "code"
-    if _in_title(t, start):
-        return "title"
-    if _quoted_short(t, start, end):
-        return "code"
-    window = t[max(0, start - 3) : end + 3]
-    if before == "之" or after[:1] == "之" or IDIOM_RE.search(window):
-        return "idiom"
-    if unit_surface is None:
-        if not is_chinese and value >= 100_000 and value == int(value) and _LONG_DIGITS_RE.fullmatch(numeral):
-            return "code"
-        return "number"
-    if unit_surface == "大":
-        return "ordinal" if is_chinese else "count"
-    if unit_surface == "月":
-        return "date" if value == int(value) and 1 <= value <= 12 else "number"
-    if unit_surface in ("日", "号"):
-        return "date" if value == int(value) and 1 <= value <= 31 else "number"
-    if unit_surface in ("时", "点"):
-        return "time" if value == int(value) and 0 <= value <= 24 else "number"
-    if unit_surface == "分":
-        return "time" if value == int(value) and value <= 60 else "number"
-    if unit_surface == "年":
-        year_like = value == int(value) and 1900 <= value <= 2100 and qualifier == "exact"
-        return "year" if year_like else "duration"
-    if unit_surface == "个月":
-        return "duration"
-    if unit_surface == "成":
-        return "percent" if 0 < value <= 10 else "number"
-    if unit_surface == "折":
-        two_digits = _TWO_DIGITS_RE.fullmatch(numeral)
-        return "percent" if 0 < value < 10 or two_digits else "number"
-    if unit_surface == "打":
-        return "count"
-    if before == "前" and unit_surface in ("名", "位"):
-        return "rank"
-    if before == "届" and unit_surface == "次":
-        return "ordinal"  # 十八届五次全委会议: the fifth session of the 18th committee
-    dim = units()[unit_surface].dimension
-    if dim in ("duration", "anniversary", "age", "edition", "measure"):
-        return dim
-    if is_chinese and _LONE_MULTIPLIER_RE.fullmatch(numeral) and qualifier == "exact":
-        return "idiom"  # 万家, 十项实事, 千家: a lone multiplier is a figure of speech or a name
-    if unit_surface == "位" and "一体" in after:
-        return "code"  # 四位一体
-    if dim in ("money_cny", "money"):
-        return "money"
-    if dim in ("percent", "percentage_point", "multiple", "area"):
-        return dim
-    return "count"
-
-
-def _is_threshold(t: str, span_start: int, end: int, dim: str, qualifier: str | None) -> bool:
-    """百人以上企业, 职工不足25人的小微企业: an eligibility threshold, not a measured amount."""
-    if dim != "person":
-        return False
-    rest = t[end : end + 8]
-    m = _BOUND_RE.match(rest)
-    tail = rest[m.end() :]
-    bounded = m.group(1) or t[span_start:end].endswith(("以上", "以下"))
-    if bounded and tail.startswith(THRESHOLD_NOUNS):
-        return True
-    if qualifier == "less_than" and m.group(2) and tail.startswith(ORG_NOUNS_AFTER_DE):
-        return True
-    return False
 
 
 class _Scan:
@@ -451,9 +260,9 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     sign = _sign_start(t, start)
     if sign is not None:
         value, start = -value, sign
-    qual, qstart = _prefix_qualifier(t, start)
-    post, end = _trailing_qualifier(t, end)
-    qualifier = _at_least(t, qstart, end, ("approx" if rng else None) or qual or post or "exact")
+    qual, qstart = qualifiers.prefix_qualifier(t, start)
+    post, end = qualifiers.trailing_qualifier(t, end)
+    qualifier = qualifiers.at_least(t, qstart, end, ("approx" if rng else None) or qual or post or "exact")
     s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind, chinese)
 
 
@@ -489,7 +298,7 @@ def _read_slash_fractions(s: _Scan) -> None:
         sign = _sign_start(t, start)
         if sign is not None:
             value, start = -value, sign
-        qual, qstart = _prefix_qualifier(t, start)
+        qual, qstart = qualifiers.prefix_qualifier(t, start)
         s.add(qstart, m.end(), round(value, 9), None, None, qual or "exact", "fraction")
 
 
@@ -513,12 +322,12 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     value_high = rng[1] if rng else None
     qualifier = "approx" if rng else None
     inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
-    pq, start = _prefix_qualifier(t, m.start())
+    pq, start = qualifiers.prefix_qualifier(t, m.start())
     sign = _sign_start(t, m.start())
     if sign is not None and not pq:
         value, start = -value, sign
     end = m.end()
-    sq, end = _suffix_qualifier(t, end) if not t.startswith("多元", end) else (None, end)
+    sq, end = qualifiers.suffix_qualifier(t, end) if not t.startswith("多元", end) else (None, end)
     unit_surface = None
     um = _unit_at(t, end)
     if um and not (sq and t[end - 1] not in "余多几"):
@@ -526,7 +335,9 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
         unit_surface, end = None, end - 1
     inclusive = INCLUSIVE_RE.match(t, end) if unit_surface else None
-    post_q, end = _trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface else (None, end)
+    post_q, end = (
+        qualifiers.trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface else (None, end)
+    )
     if (
         chinese
         and _BARE_MULTIPLIERS_RE.fullmatch(numeral)
@@ -558,19 +369,19 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
                     low = scaled if scaled <= high else value
                 if high is not None and low < high <= MAX_MAGNITUDE:
                     value, value_high, unit_surface, end = low, high, unit2, um2[1]
-    kind = _classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
+    kind = kinds.classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None
     if unit_surface in units():
         unit = units()[unit_surface].unit
         if unit_surface == "块" and (
-            any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT) or _JIAO_FEN_RE.match(t, end)
+            any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT) or tails.JIAO_FEN_RE.match(t, end)
         ):
             unit, kind = "元", "money"  # 花了三块, 十块三毛
         if unit == "元" and kind == "money":
-            value, end = _add_jiao_fen(t, value, end)  # 五元三毛
+            value, end = tails.add_jiao_fen(t, value, end)  # 五元三毛
             if t.startswith("钱", end):
                 end += 1
-        if kind in QUANTITY_KINDS and _is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
+        if kind in QUANTITY_KINDS and kinds.is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
             kind = "threshold"
     elif unit_surface in ("成", "折") and kind == "percent":
         value, value_high = (
@@ -578,69 +389,22 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
             (value_high * 10 if value_high else None),
         )
         if unit_surface == "成":
-            value, end = _add_tenth(t, value, end)  # 七成六, 三成半
+            value, end = tails.add_tenth(t, value, end)  # 七成六, 三成半
         unit = "%"
     elif unit_surface == "打" and kind == "count":
         value, value_high, unit = value * 12, (value_high * 12 if value_high else None), "个"
     elif unit_surface == "大" and kind == "count":
         unit = "个"
     elif unit_surface in ("月", "日", "号", "时", "点", "分") and kind in ("date", "time"):
-        end = _extend_time(t, end) if kind == "time" else _extend_date(t, end)
+        end = tails.extend_time(t, end) if kind == "time" else tails.extend_date(t, end)
     elif unit_surface is not None and kind == "number":
         end = m.end() if not sq else end - len(unit_surface)
     if kind == "year":
-        unit, end = None, _extend_date(t, end)
+        unit, end = None, tails.extend_date(t, end)
     if kind == "number" and chinese:
         kind = "rhetoric" if _MULTIPLIERS_ONLY_RE.fullmatch(numeral) else "number"
-    qualifier = _at_least(t, start, end, qualifier)
+    qualifier = qualifiers.at_least(t, start, end, qualifier)
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
-
-
-_ONE_DIGIT = "[0-9一二两三四五六七八九]"
-_TENTH_RE = re.compile(rf"[ \t]*({_ONE_DIGIT}|半)(?![0-9{DIG}十百千万亿个名人元])")
-_JIAO_FEN_RE = re.compile(rf"({_ONE_DIGIT})[角毛](?:({_ONE_DIGIT})分)?|零?()()({_ONE_DIGIT})分")
-
-
-def _digit(ch: str) -> int:
-    return int(ch) if ch.isdigit() else CN_DIGITS[ch]
-
-
-def _add_tenth(t: str, value: float, end: int) -> tuple[float, int]:
-    m = _TENTH_RE.match(t, end)
-    if not m or _is_han(t[m.end() : m.end() + 1]) and t[m.end()] != "的":
-        return value, end
-    return value + (5 if m.group(1) == "半" else _digit(m.group(1))), m.end()
-
-
-def _add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
-    m = _JIAO_FEN_RE.match(t, end)
-    if not m:
-        return value, end
-    if m.group(5):  # 三元零五分
-        return round(value + _digit(m.group(5)) / 100, 2), m.end()
-    cents = _digit(m.group(1)) * 10 + (_digit(m.group(2)) if m.group(2) else 0)
-    return round(value + cents / 100, 2), m.end()
-
-
-_DATE_TAIL_RE = re.compile(
-    r"(?:年度|年底|年初|年末|年|(?<=年)[底初末度])?(?:[0-9一二三四五六七八九十]{1,3}月)?"
-    r"(?:[0-9一二三四五六七八九十]{1,3}[日号])?"
-)
-_TIME_TAIL_RE = re.compile(r"[ \t]*(?:[0-9]{1,2}分|[零一二三四五六七八九十]{1,3}分|半|一刻|三刻)(?:[0-9]{1,2}秒)?")
-
-
-def _extend_date(t: str, end: int) -> int:
-    """2024年9月18日 is one date span."""
-    m = _DATE_TAIL_RE.match(t, end)
-    return m.end() if m else end
-
-
-def _extend_time(t: str, end: int) -> int:
-    """9时30分, 八点二十分, 9点半: one time of day."""
-    if t[end - 1 : end] == "分":
-        return end
-    m = _TIME_TAIL_RE.match(t, end)
-    return m.end() if m else end
 
 
 def quantities(text: str) -> list[NumberSpan]:
