@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS dim_region (
     short_name  VARCHAR NOT NULL,
     level       VARCHAR NOT NULL,   -- country, province, prefecture, county
     parent_code VARCHAR,
-    vintage     VARCHAR
+    vintage     VARCHAR,
+    display_name VARCHAR            -- how facts name it: 青岛市即墨区 (a county with its parent), 青岛市 (tasks/extract/regions.py)
 );
 
 -- grain: one row per indicator of the taxonomy in seeds/indicators.csv

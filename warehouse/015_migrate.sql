@@ -30,3 +30,4 @@ ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS damaged_bytes INTEGER;
 -- staged facts and rejections were tables (written once more than they are published); now views
 DROP TABLE IF EXISTS stg_observation;
 DROP TABLE IF EXISTS stg_rejected;
+ALTER TABLE dim_region ADD COLUMN IF NOT EXISTS display_name VARCHAR;

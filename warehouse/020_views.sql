@@ -19,9 +19,7 @@ SELECT
     i.name          AS indicator_name,
     i.category      AS indicator_category,
     r.name          AS region_name,
-    CASE WHEN r.level = 'county' AND p.level = 'prefecture' THEN p.name || r.name
-         WHEN r.level = 'county' AND p.level = 'province' THEN p.name || r.name
-         ELSE r.name END AS region,
+    r.display_name  AS region,
     o.region_code,
     r.parent_code   AS region_parent_code,
     o.period_id     AS period,
@@ -43,9 +41,18 @@ JOIN dim_document d ON d.document_id = o.document_id AND d.is_current
 LEFT JOIN dim_unit u ON u.unit = o.unit
 LEFT JOIN dim_indicator i ON i.indicator_code = o.indicator_code
 LEFT JOIN dim_region r ON r.region_code = o.region_code
-LEFT JOIN dim_region p ON p.region_code = r.parent_code
 LEFT JOIN dim_period pe ON pe.period_id = o.period_id
 LEFT JOIN dim_article a ON a.document_id = o.document_id AND a.article_no = o.article_no;
+
+-- grain: one row per fact that can be compared with other reports' facts: of a report's current
+-- version, classified, with a region and a stated period. The one statement of the rule, read by
+-- v_conflict, queries/current_facts.sql and publish/050_conflict_warnings.sql (the audit applies it
+-- to a run's staged facts: tasks/audit/derived.py, tested to agree with this view)
+CREATE OR REPLACE VIEW v_comparable_fact AS
+SELECT o.*, d.file_name
+FROM fct_observation o
+JOIN dim_document d ON d.document_id = o.document_id AND d.is_current
+WHERE o.indicator_code <> 'unclassified' AND o.period_id <> '' AND o.region_code IS NOT NULL;
 
 -- grain: one row per (indicator, region, period) reported with different values by different reports
 -- (current versions, classified facts with a stated period); the documents and sentences say who said what
@@ -63,7 +70,7 @@ SELECT
     string_agg(DISTINCT file_name, ' | ' ORDER BY file_name) AS file_names,
     string_agg(file_name || ': ' || text || ' — ' || sentence, '\n' ORDER BY file_name, start_offset) AS statements
 FROM v_observation
-WHERE indicator <> 'unclassified' AND period <> '' AND region_code IS NOT NULL
+WHERE observation_id IN (SELECT observation_id FROM v_comparable_fact)
 GROUP BY indicator, region, region_code, period, unit
 HAVING count(DISTINCT value) > 1 AND count(DISTINCT document_id) > 1;
 

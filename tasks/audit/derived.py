@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tasks.audit.suites import CONFLICT_KEY, Suite, read_columns
-from tasks.extract.periods import period_bounds
 from tasks.seeds import indicators, regions, unit_dimensions, units
+from tasks.warehouse_rows import period_rows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,6 +41,12 @@ def reference_values(observations: pd.DataFrame | None = None) -> dict[str, list
     }
 
 
+def comparable(facts: pd.DataFrame) -> pd.Series:
+    """Facts that can be compared with other reports': classified, with a region and a stated period
+    (the rule of the warehouse's v_comparable_fact, for a run's staged facts)."""
+    return (facts["indicator_code"] != "unclassified") & (facts["period_id"] != "") & facts["region_code"].notna()
+
+
 def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: pd.DataFrame | None) -> pd.Series:
     """For each staged fact, how many different values other current reports give for its indicator,
     region, period and unit (published reports of other files, and the run's other documents).
@@ -49,9 +55,7 @@ def conflicting_values(facts: pd.DataFrame, documents: pd.DataFrame, published: 
     only it states (E); a fact's conflicts are D − 1 − (E − [its own value is only its file's]).
     """
     out = pd.Series(0, index=facts.index, dtype="int64")
-    eligible = facts[
-        (facts["indicator_code"] != "unclassified") & (facts["period_id"] != "") & facts["region_code"].notna()
-    ]
+    eligible = facts[comparable(facts)]
     if eligible.empty:
         return out
     file_of = dict(zip(documents["document_id"], documents["file_name"])) if len(documents) else {}
@@ -99,9 +103,9 @@ def observation_frame(
     frame["indicator_dimension"] = facts["indicator_code"] + ":" + frame["unit_dimension"].fillna("unknown")
     frame["value_fraction"] = (facts["value"] - facts["value"].round()).abs()
     frame["value_magnitude"] = value_magnitudes(facts["value"], facts["value_high"])
-    bounds = {label: period_bounds(label) for label in facts["period_id"].dropna().unique()}
-    frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: b[0] for p, b in bounds.items()}))
-    frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: b[1] for p, b in bounds.items()}))
+    periods = {row["period_id"]: row for row in period_rows(set(facts["period_id"].dropna().unique()))}
+    frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: r["start_date"] for p, r in periods.items()}))
+    frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: r["end_date"] for p, r in periods.items()}))
     _add_text_measures(frame, facts, FACT_TEXT_MEASURES)
     frame["conflicting_values"] = conflicting_values(facts, documents, published)
     # a set of every staged document id in the suite would be copied by each of its metrics

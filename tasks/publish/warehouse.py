@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from tasks import fact_schema
+from tasks.extract.regions import display_name
 from tasks.operations import failpoints
 from tasks.seeds import PROJECT_ROOT, indicators, read_csv, units
 
@@ -78,11 +79,12 @@ def dimension_frames() -> dict[str, pd.DataFrame]:
         )
         row["surfaces"].append(u.surface)
     unit_rows = [dict(r, surfaces="|".join(r["surfaces"])) for r in by_unit.values()]
-    region_rows = read_csv("regions.csv")
+    region_rows = [dict(r, display_name=display_name(r["region_code"])) for r in read_csv("regions.csv")]
     return {
         "dim_unit": pd.DataFrame(unit_rows, columns=["unit", "dimension", "is_fact_unit", "surfaces"]),
         "dim_region": pd.DataFrame(
-            region_rows, columns=["region_code", "name", "short_name", "level", "parent_code", "vintage"]
+            region_rows,
+            columns=["region_code", "name", "short_name", "level", "parent_code", "vintage", "display_name"],
         ),
         "dim_indicator": pd.DataFrame(
             [

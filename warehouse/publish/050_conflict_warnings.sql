@@ -2,16 +2,14 @@
 -- fact, derived again from the whole published warehouse once the run is in: a report that arrives
 -- later flags the facts published before that it contradicts, and a superseded version clears them,
 -- so the warehouse does not depend on the order in which reports arrived (one clean run over the same
--- files gives the same rows). The rule of validate.conflicting_values and v_conflict: another current
--- report (another file) states another value for the fact's indicator, region, period and unit.
+-- files gives the same rows). The rule of derived.conflicting_values and v_conflict: another current
+-- report (another file) states another value for the fact's indicator, region, period and unit
+-- (facts that can be compared: v_comparable_fact).
 -- The conflicts suite sorts first, so its warning leads a fact's ','-separated `warnings`.
 CREATE OR REPLACE TEMP TABLE conflict_check AS
 WITH eligible AS (
-    SELECT o.observation_id, d.file_name, o.indicator_code, o.region_code, o.period_id,
-           coalesce(o.unit, '') AS unit, o.value
-    FROM fct_observation o
-    JOIN dim_document d ON d.document_id = o.document_id AND d.is_current
-    WHERE o.indicator_code <> 'unclassified' AND o.period_id <> '' AND o.region_code IS NOT NULL
+    SELECT observation_id, file_name, indicator_code, region_code, period_id, coalesce(unit, '') AS unit, value
+    FROM v_comparable_fact
 ), statements AS (  -- who states which value, once each
     SELECT DISTINCT indicator_code, region_code, period_id, unit, file_name, value FROM eligible
 ), per_key AS (
