@@ -9,6 +9,10 @@ staged reports ("documents"). Outcome:
 A check that cannot run at all (a missing column, a bad suite) fails the run: nothing unchecked is
 published. Each validation is also rendered as Great Expectations Data Docs when a folder is given.
 Great Expectations is imported lazily (it takes seconds to import).
+
+About 400 lines on purpose: everything that touches Great Expectations' objects (the context, the
+expectations, row conditions, results, Data Docs) stays in this one module, so that no other module
+imports it; the suites as data are tasks/audit/suites.py, the columns they read tasks/audit/derived.py.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ title, measure, threshold, rhetoric, idiom). Bare numbers without a unit have ki
 
 Pure and fast: regular expressions compiled once over a same-length folded copy of the text (so
 offsets hold), no segmentation, no OpenCC conversion.
+
+One module of about 400 lines on purpose: the scanner's passes (shares, slash fractions, numerals
+with their signs, qualifiers, units and ranges) share one _Scan state and claim characters in order;
+what has no such state lives beside it (kinds, qualifiers, tails, numerals).
 """
 
 from __future__ import annotations
@@ -302,6 +306,27 @@ def _read_slash_fractions(s: _Scan) -> None:
         s.add(qstart, m.end(), round(value, 9), None, None, qual or "exact", "fraction")
 
 
+def _range_after(
+    t: str, end: int, numeral: str, value: float, unit_surface: str | None
+) -> tuple[float, float | None, str | None, int]:
+    """A range's upper end after a span (200元~500元, 5万—8万人, 20%-30%, 300元至500元, 两到三万):
+    (low, high, unit surface, end), or the span as it was."""
+    rm = RANGE_LINK_RE.match(t, end)
+    m2 = NUMERAL_RE.match(t, rm.end()) if rm else None
+    um2 = _unit_at(t, m2.end()) if m2 else None
+    if not um2 or unit_surface not in (None, um2[0]):
+        return value, None, unit_surface, end
+    high = value_of(m2.group())
+    low = value
+    shared = _TRAILING_BIG_RE.search(_without_spaces(m2.group()))
+    if unit_surface is None and shared and not _TRAILING_BIG_RE.search(numeral) and high is not None:
+        scaled = value * value_of("1" + shared.group())  # 两到三万: the 万 belongs to both
+        low = scaled if scaled <= high else value
+    if high is not None and low < high <= MAX_MAGNITUDE:
+        return low, high, um2[0], um2[1]
+    return value, None, unit_surface, end
+
+
 def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     t, text = s.t, s.text
     numeral = _without_spaces(m.group())
@@ -353,22 +378,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     qualifier = qualifier or pq or inner_qual or sq or post_q or "exact"
     if unit_surface is None and start > 0 and t[start - 1] in "¥￥":
         unit_surface, start = "元", start - 1  # ￥100
-    # ranges: 200元~500元, 5万—8万人, 20%-30%, 300元至500元
-    rm = RANGE_LINK_RE.match(t, end)
-    if rm and value_high is None:
-        m2 = NUMERAL_RE.match(t, rm.end())
-        if m2:
-            um2 = _unit_at(t, m2.end())
-            unit2 = um2[0] if um2 else None
-            if unit2 and unit_surface in (None, unit2):
-                high = value_of(m2.group())
-                low = value
-                shared = _TRAILING_BIG_RE.search(_without_spaces(m2.group()))
-                if unit_surface is None and shared and not _TRAILING_BIG_RE.search(numeral) and high is not None:
-                    scaled = value * value_of("1" + shared.group())  # 两到三万: the 万 belongs to both
-                    low = scaled if scaled <= high else value
-                if high is not None and low < high <= MAX_MAGNITUDE:
-                    value, value_high, unit_surface, end = low, high, unit2, um2[1]
+    if value_high is None:
+        value, value_high, unit_surface, end = _range_after(t, end, numeral, value, unit_surface)
     kind = kinds.classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None
     if unit_surface in units():
