@@ -51,7 +51,7 @@ def vary_figures(text: str, rng: random.Random) -> str:
 
 
 def swap_cities(text: str, cities: list[str], rng: random.Random) -> str:
-    present = sorted({c for c in cities if c in text}, key=len, reverse=True)
+    present = sorted({c for c in cities if c in text}, key=lambda c: (-len(c), c))  # not set order: reproducible
     mapping = {c: rng.choice(cities) for c in present}
     if not mapping:
         return text
