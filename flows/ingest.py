@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,7 @@ from tasks.publish.steps import publish_run, published_versions
 from tasks.read import http_sources, inbox_files, landing
 from tasks.read.decode import DEFAULT_MAX_BYTES
 from tasks.read.steps import discover_files, fetch_http_sources, landed_documents
+from tasks.report import artifacts
 from tasks.report.run_summary import RunSummary, fetch_counts, file_results
 from tasks.report.steps import write_html_report
 from tasks.seeds import DEFAULT_WAREHOUSE, SAMPLE_REPORTS_DIR
@@ -63,7 +66,6 @@ def ingest_reports(
     `bar` (an interactive terminal)."""
     from tasks.audit import validate
     from tasks.operations.process_memory import give_back_freed_memory, use_system_allocator
-    from tasks.report import artifacts
     from tasks.report import html_report as analyst_report
 
     use_system_allocator()  # the run's rows are read back and loaded from files: give their memory back
@@ -71,17 +73,7 @@ def ingest_reports(
     run_id = uuid.uuid4().hex[:12]
     started_at = warehouse_rows.utcnow()
     fetched = fetch_sources(sources, warehouse_path, inbox) if sources else []
-    if not Path(inbox).is_dir():
-        raise FileNotFoundError(f"inbox folder not found: {inbox}")
-    refs = discover_files(inbox)
-    known = published_versions(warehouse_path)
-    todo = [r for r in refs if (r.file_name, r.sha256) not in known]
-    logger.info("%d files in %s: %d to process, %d unchanged", len(refs), inbox, len(todo), len(refs) - len(todo))
-    again: list[inbox_files.FileRef] = []
-    if reprocess:
-        again = landed_documents(warehouse_path)
-        logger.info("reprocessing %d published document versions", len(again))
-
+    refs, todo, again, known_names = files_to_read(inbox, warehouse_path, reprocess)
     total = len(todo) + len(again)
     if total:
         validate.import_in_background()  # while the files are read (no-op if the caller started it)
@@ -92,19 +84,9 @@ def ingest_reports(
     with tempfile.TemporaryDirectory(prefix=f"unionfacts-{run_id}-") as scratch:
         store = BatchStore(Path(scratch))  # the run's rows, on disk until they are published
         if total:
+            settings = ReadSettings(run_id, now, max_bytes, str(landing.landing_dir(warehouse_path)), file_budget_s)
             size = batch_size or batch_size_for(total, os.cpu_count() or 1)
-            read_batches(
-                batches(todo + again, size),
-                run_id,
-                now,
-                max_bytes,
-                str(landing.landing_dir(warehouse_path)),
-                store,
-                progress,
-                total,
-                file_budget_s,
-                progress_display,
-            )
+            read_batches(batches(todo + again, size), settings, store, progress, progress_display)
         processed = sorted(store.files, key=lambda p: (p.ref.file_name, p.ref.document_id or ""))
         failed = [p for p in processed if p.error is not None]
         for p in failed:
@@ -112,7 +94,7 @@ def ingest_reports(
         outcome, staged_facts = audit(store, warehouse_path, run_id)
         give_back_freed_memory()  # what validation and its frames freed (≈ 100 MB at 10,000 reports)
         update_progress_artifact(progress, 90.0, description=f"read {total} files; validated {staged_facts} facts")
-        files = warehouse_rows.file_frame(run_id, refs, again, processed, {name for name, _ in known}, now)
+        files = warehouse_rows.file_frame(run_id, refs, again, processed, known_names, now)
         summary = RunSummary.of(run_id, warehouse_path, files, outcome, [(p.ref.file_name, p.error) for p in failed])
         checks = outcome.check_rows(run_id)
         per_file = file_results(files, outcome.documents, outcome.published, outcome.rejected)
@@ -127,6 +109,32 @@ def ingest_reports(
         give_back_freed_memory()
     if html_report and (total or not analyst_report.report_dir(warehouse_path).joinpath("index.html").exists()):
         summary.report = write_html_report(warehouse_path)  # a run that read nothing leaves it as it is
+    tell(summary, outcome, checks, fetched, per_file, progress, total)
+    return summary
+
+
+def files_to_read(
+    inbox: str, warehouse_path: str, reprocess: bool
+) -> tuple[list[inbox_files.FileRef], list[inbox_files.FileRef], list[inbox_files.FileRef], set[str]]:
+    """The inbox's files, those new or changed, the published documents to read again (with
+    `reprocess`), and the names already published (a known name with new content is a changed file)."""
+    logger = get_run_logger()
+    if not Path(inbox).is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    refs = discover_files(inbox)
+    known = published_versions(warehouse_path)
+    todo = [r for r in refs if (r.file_name, r.sha256) not in known]
+    logger.info("%d files in %s: %d to process, %d unchanged", len(refs), inbox, len(todo), len(refs) - len(todo))
+    again: list[inbox_files.FileRef] = []
+    if reprocess:
+        again = landed_documents(warehouse_path)
+        logger.info("reprocessing %d published document versions", len(again))
+    return refs, todo, again, {name for name, _ in known}
+
+
+def tell(summary: RunSummary, outcome, checks, fetched, per_file: list[dict], progress, total: int) -> None:
+    """The run told: its Data Docs (rendered while it published), progress done, the artifacts, the log."""
+    logger = get_run_logger()
     docs_error = outcome.wait_for_data_docs()
     if docs_error is not None:
         logger.warning(
@@ -141,7 +149,6 @@ def ingest_reports(
     artifacts.publish(summary, checks, fetched, per_file)
     for line in summary.lines():
         logger.info(line)
-    return summary
 
 
 def fetch_sources(sources: str, warehouse_path: str, inbox: str) -> list[http_sources.FetchResult]:
@@ -156,16 +163,22 @@ def fetch_sources(sources: str, warehouse_path: str, inbox: str) -> list[http_so
     return fetched
 
 
+@dataclass(frozen=True)
+class ReadSettings:
+    """What every batch of a run is read with (the parameters of process_batch besides its files)."""
+
+    run_id: str
+    loaded_at: datetime
+    max_bytes: int
+    landing_area: str
+    file_budget_s: float | None
+
+
 def read_batches(
     batches: list[list[inbox_files.FileRef]],
-    run_id: str,
-    loaded_at,
-    max_bytes: int,
-    landing_area: str,
+    settings: ReadSettings,
     store: BatchStore,
     progress,
-    total: int,
-    file_budget_s: float | None,
     progress_mode: str = "log",
 ) -> None:
     """Read the batches into the store as each completes, on a copy of the flow's task runner
@@ -178,20 +191,17 @@ def read_batches(
     logger = get_run_logger()
     runner = FlowRunContext.get().task_runner.duplicate()
     local = isinstance(runner, (ProcessPoolTaskRunner, ThreadPoolTaskRunner))  # else a cluster's workers
+    total = sum(len(refs) for refs in batches)
     with runner, run_progress.reporter(total, logger, progress_mode) as shown:
         futures = {
             runner.submit(
                 process_batch,
                 dict(
+                    vars(settings),
                     refs=refs,
                     name=f"{n:06d}",
-                    run_id=run_id,
-                    loaded_at=loaded_at,
-                    max_bytes=max_bytes,
-                    landing_area=landing_area,
                     store_folder=str(store.folder) if local else None,
                     pool_process=isinstance(runner, ProcessPoolTaskRunner),
-                    file_budget_s=file_budget_s,
                 ),
             ): f"{n:06d}"
             for n, refs in enumerate(batches)
