@@ -124,11 +124,7 @@ def _with_nul_bytes(data: bytes) -> Decoded:
     odd_first = data[1::2].count(0) >= data[0::2].count(0)
     for encoding in ("utf-16-le", "utf-16-be") if odd_first else ("utf-16-be", "utf-16-le"):
         decoded = _tolerant(data, encoding)
-        if (
-            decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE
-            and _looks_like_text(decoded.text)
-            and _plausible(decoded.text)
-        ):
+        if _acceptable(decoded, data):
             return decoded
     raise UnreadableFile(f"binary file: contains NUL bytes{_what_binary(data)}")
 
@@ -160,11 +156,7 @@ def _detected(data: bytes) -> Decoded | None:
     except LookupError:
         return None
     decoded = _tolerant(data, encoding)
-    if (
-        decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE
-        and _looks_like_text(decoded.text)
-        and _plausible(decoded.text)
-    ):
+    if _acceptable(decoded, data):
         return decoded
     return None
 
@@ -185,6 +177,15 @@ def _count_damage(exc: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("unionfacts-count-damage", _count_damage)
+
+
+def _acceptable(decoded: Decoded, data: bytes) -> bool:
+    """A decoding to keep: little damage, and text that reads as text."""
+    return (
+        decoded.damaged_bytes <= len(data) * SMALL_DAMAGE_SHARE
+        and _looks_like_text(decoded.text)
+        and _plausible(decoded.text)
+    )
 
 
 def _tolerant(data: bytes, encoding: str) -> Decoded:
