@@ -46,6 +46,8 @@ FACT = (
     Column("unit", "VARCHAR", "fact", True),
     Column("qualifier", "VARCHAR", "fact", True, "exact, approx, more_than, less_than, at_least"),
     Column("kind", "VARCHAR", "fact", True, "count, money, rate, change, range"),
+    Column("measure", "VARCHAR", "fact", True, "level, total, average, share, change (tasks/extract/measures.py)"),
+    Column("status", "VARCHAR", "fact", True, "reported or target (a plan or goal)"),
     Column("subject", "VARCHAR", "fact"),
     Column("indicator_code", "VARCHAR", "fact", True, "dim_indicator", label="indicator"),
     Column("region_code", "VARCHAR", "fact", False, "dim_region"),

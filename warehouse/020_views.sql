@@ -14,6 +14,8 @@ SELECT
     u.dimension     AS unit_dimension,
     o.qualifier,
     o.kind,
+    o.measure,
+    o.status,
     o.subject,
     o.indicator_code AS indicator,
     i.name          AS indicator_name,

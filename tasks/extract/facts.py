@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from tasks import fact_schema, lexicon
-from tasks.extract import numbers, periods
+from tasks.extract import measures, numbers, periods
 from tasks.extract import regions as regions_mod
 from tasks.extract.articles import Article, sentence_region, split_articles
 from tasks.extract.indicators import classify
@@ -35,6 +35,8 @@ class Fact:
     unit: str
     qualifier: str
     kind: str
+    measure: str
+    status: str
     region: str
     region_code: str | None
     subject: str
@@ -159,9 +161,13 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
     numbers_seen = 0
     for article in articles:
         body = text[article.start : article.end]
+        in_plans = False  # inside a section of plans (二、2025年工作要点)
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
+            heading = measures.is_plan_heading(sent.text, anchor.year if anchor else None)
+            if heading is not None:
+                in_plans = heading
             spans = []
             scanned = numbers.scan(sent.text)
             numbers_seen += len(scanned)
@@ -175,9 +181,14 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 continue
             spans = _propagate_at_least(spans, sent.text)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
+            paragraph_start = text.rfind("\n", article.start, sent.start) + 1
             for span, subject in zip(spans, subjects(sent.text, spans)):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
+                kind = kind_of(span, sent.text)
+                period = periods.period_of(
+                    sent.text[clause_from : span.start], sent.text[: span.start], article.year, anchor
+                )
                 facts.append(
                     Fact(
                         doc=doc,
@@ -187,14 +198,18 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                         value_high=span.value_high,
                         unit=unit,
                         qualifier=span.qualifier,
-                        kind=kind_of(span, sent.text),
+                        kind=kind,
+                        measure=measures.measure_of(
+                            kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
+                        ),
+                        status=measures.status_of(
+                            text[paragraph_start : sent.start + span.start], in_plans, anchor.year if anchor else None
+                        ),
                         region=regions_mod.display_name(region_code),
                         region_code=region_code,
                         subject=subject,
                         indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
-                        period_id=periods.period_of(
-                            sent.text[clause_from : span.start], sent.text[: span.start], article.year, anchor
-                        ),
+                        period_id=period,
                         sentence=sent.text.strip(),
                         start_offset=sent.start + span.start,
                         end_offset=sent.start + span.end,

@@ -1,0 +1,109 @@
+"""What sort of statistic a fact is (`measure`) and whether it was achieved or is a goal (`status`),
+from the words that govern it (../shared/eval/FACTS.md):
+
+- measure: `change` (a difference from a base: 增长12%, 提高4.2个百分点, 比上年增加180家), `share` (a rate
+  or proportion: 入会率78.6%, 三成), `average` (per time unit or head: 每年, 年均, 日均, 人均), `level`
+  (what stands at a date: 截至…, 现有, 总数, 达到 for what is not an activity), else `total` (what
+  happened during the period: 新建, 发放, 培训);
+- status: `target` when a plan governs the number: a plan word before it in its paragraph (力争, 计划,
+  目标是, 将 + a verb of intent), a year ahead of the report's own (到2025年), or a heading of plans
+  (二、2025年工作要点, 六、下半年重点工作); else `reported`.
+
+The words are roles of seeds/lexicon.csv; the grammar (which span of text a word governs) is here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tasks import lexicon
+
+MEASURES = ("level", "total", "average", "share", "change")
+STATUSES = ("reported", "target")
+
+
+def _alternation(role: str) -> str:
+    return "|".join(map(re.escape, lexicon.words(role)))
+
+
+AVERAGE_RE = re.compile(_alternation("average_marker"))
+LEVEL_RE = re.compile(_alternation("level_marker"))
+NOUN_AFTER_VERB = lexicon.words("noun_after_verb")
+ACTIVITY_RE = re.compile(
+    "(?:" + _alternation("activity_verb") + ")(?!" + "|".join(map(re.escape, NOUN_AFTER_VERB)) + ")"
+)
+FLOW_UNITS = lexicon.words("flow_unit")
+AS_OF_RE = re.compile(r"截[至止]")
+# a comparison with a base right before the number: 较去年同期增加180家, 比上年多
+COMPARISON_RE = re.compile(
+    r"(?:比|较|同比|环比)[^,，。；;]{0,12}?(?:" + _alternation("change_verb_after_base") + r")了?$"
+)
+PLAN_RE = re.compile(_alternation("plan_word") + r"|目标[是为:：]|将(?=" + _alternation("intent_verb") + ")")
+FUTURE_YEAR_RE = re.compile(r"(?:到|至|力争到)(20\d\d)年")
+PLAN_HEADING_RE = re.compile(_alternation("plan_heading_word"))
+HEADING_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+)
+HEADING_MAX_CHARS = 30
+YEAR_RE = re.compile(r"(20\d\d)年")
+
+
+def measure_of(
+    kind: str, unit: str | None, number: str, clause_before: str, period: str, sentence_before: str = ""
+) -> str:
+    """The measure of a fact from its kind, unit, the number as written and the words before it. An
+    activity during the period (新建, 培训, 签订) makes a total even as of a date (截至目前签订集体合同
+    215份); a date or a stock word (总数, 现有, 达到, 覆盖) makes a level. A clause without either
+    takes the nearest one before it in the sentence (a list shares its verb: 新建驿站12个,其中24小时驿站
+    3个), else it is a total.
+
+    >>> measure_of("count", "家", "1.42万家", "基层工会组织达到", ""), measure_of("count", "家", "1100家", "新建基层工会组织达到", "")
+    ('level', 'total')
+    >>> measure_of("count", "个", "3个", "其中24小时驿站", "", "截至年底建成驿站12个,其中24小时驿站")
+    'level'
+    """
+    if kind == "change" or number.startswith("翻") or COMPARISON_RE.search(clause_before):
+        return "change"
+    if kind == "rate" or unit == "%":
+        return "share"
+    if AVERAGE_RE.search(clause_before) or period in lexicon.words("average_marker"):
+        return "average"
+    own = _stock_or_flow(clause_before)
+    if own:
+        return own
+    if period.startswith("截至"):
+        return "level"
+    return _stock_or_flow(sentence_before, nearest=True) or "total"
+
+
+def _stock_or_flow(text: str, nearest: bool = False) -> str | None:
+    """total for an activity verb, level for a date or stock word; with `nearest`, the one closest to
+    the end of the text decides (else an activity wins)."""
+    activity = [m.end() for m in ACTIVITY_RE.finditer(text)]
+    stock = [m.end() for m in (*AS_OF_RE.finditer(text), *LEVEL_RE.finditer(text))]
+    if not activity and not stock:
+        return None
+    if nearest and stock and (not activity or max(stock) > max(activity)):
+        return "level"
+    return "total" if activity else "level"
+
+
+def is_plan_heading(line: str, report_year: int | None) -> bool | None:
+    """For a section heading: whether it opens a section of plans (True/False); None if no heading."""
+    if len(line.strip()) > HEADING_MAX_CHARS or not HEADING_RE.match(line):
+        return None
+    if PLAN_HEADING_RE.search(line):
+        return True
+    years = [int(y) for y in YEAR_RE.findall(line)]
+    return bool(report_year and years and min(years) > report_year)
+
+
+def status_of(paragraph_before: str, in_plan_section: bool, report_year: int | None) -> str:
+    """`target` when a plan governs the number: a plan word in its paragraph before it, a year ahead
+    of the report's own, or a section of plans; else `reported`."""
+    if in_plan_section or PLAN_RE.search(paragraph_before):
+        return "target"
+    m = FUTURE_YEAR_RE.search(paragraph_before)
+    if m and report_year and int(m.group(1)) > report_year:
+        return "target"
+    return "reported"
