@@ -159,15 +159,34 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
     anchor = periods.reference_date(published_on, text)
     articles = split_articles(text)
     numbers_seen = 0
+    title = text.lstrip().split("\n", 1)[0]
+    report_scope = periods.scope_of(title, anchor)  # "…总工会2024年工作综述" scopes the whole report
     for article in articles:
         body = text[article.start : article.end]
-        in_plans = False  # inside a section of plans (二、2025年工作要点)
+        # what a fact without its own period inherits: the last paragraph opening that states one (until
+        # the next heading), its sections' headings (the innermost that states one), its article's headline,
+        # the report's title
+        article_scope = periods.scope_of(article.headline or "", anchor) or report_scope
+        sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
+        paragraph_scope, paragraph_at = "", -1
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
-            heading = measures.is_plan_heading(sent.text, anchor.year if anchor else None)
-            if heading is not None:
-                in_plans = heading
+            level = measures.heading_level(sent.text)
+            if level is not None:  # a heading: its own section and those under it start again
+                plans = measures.is_plan_heading(sent.text, anchor.year if anchor else None)
+                sections[level:] = [(periods.scope_of(sent.text, anchor), plans)] + [("", False)] * (
+                    len(sections) - level - 1
+                )
+                paragraph_scope, paragraph_at = "", -1
+            in_plans = any(plans for _, plans in sections)
+            section_scope = next((period for period, _ in reversed(sections) if period), "")
+            paragraph_start = text.rfind("\n", article.start, sent.start) + 1
+            if paragraph_start != paragraph_at:  # a paragraph's first sentence: does it open with a time?
+                paragraph_at = paragraph_start
+                # an opening governs until another opening or the next heading (FACTS.md)
+                paragraph_scope = periods.opening_scope(sent.text, anchor) or paragraph_scope
+            scope = paragraph_scope or section_scope or article_scope
             spans = []
             scanned = numbers.scan(sent.text)
             numbers_seen += len(scanned)
@@ -181,14 +200,11 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 continue
             spans = _propagate_at_least(spans, sent.text)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
-            paragraph_start = text.rfind("\n", article.start, sent.start) + 1
             for span, subject in zip(spans, subjects(sent.text, spans)):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
                 kind = kind_of(span, sent.text)
-                period = periods.period_of(
-                    sent.text[clause_from : span.start], sent.text[: span.start], article.year, anchor
-                )
+                period = periods.period_of(sent.text[clause_from : span.start], sent.text[: span.start], scope, anchor)
                 facts.append(
                     Fact(
                         doc=doc,

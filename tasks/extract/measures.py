@@ -41,8 +41,11 @@ COMPARISON_RE = re.compile(
 PLAN_RE = re.compile(_alternation("plan_word") + r"|目标[是为:：]|将(?=" + _alternation("intent_verb") + ")")
 FUTURE_YEAR_RE = re.compile(r"(?:到|至|力争到)(20\d\d)年")
 PLAN_HEADING_RE = re.compile(_alternation("plan_heading_word"))
-HEADING_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+# section headings by level: 第一部分 / 一、 / （一）
+HEADING_RES = (
+    re.compile(r"^\s*第[一二三四五六七八九十]+部分"),
+    re.compile(r"^\s*[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]"),
 )
 HEADING_MAX_CHARS = 30
 YEAR_RE = re.compile(r"(20\d\d)年")
@@ -88,10 +91,15 @@ def _stock_or_flow(text: str, nearest: bool = False) -> str | None:
     return "total" if activity else "level"
 
 
-def is_plan_heading(line: str, report_year: int | None) -> bool | None:
-    """For a section heading: whether it opens a section of plans (True/False); None if no heading."""
-    if len(line.strip()) > HEADING_MAX_CHARS or not HEADING_RE.match(line):
+def heading_level(line: str) -> int | None:
+    """0, 1, 2 for a section heading (第一部分, 一、, （一）) of at most HEADING_MAX_CHARS; else None."""
+    if len(line.strip()) > HEADING_MAX_CHARS:
         return None
+    return next((level for level, r in enumerate(HEADING_RES) if r.match(line)), None)
+
+
+def is_plan_heading(line: str, report_year: int | None) -> bool:
+    """Whether a section heading opens a section of plans (二、2025年工作要点, 六、下半年重点工作)."""
     if PLAN_HEADING_RE.search(line):
         return True
     years = [int(y) for y in YEAR_RE.findall(line)]

@@ -39,6 +39,7 @@ AS_OF_RE = re.compile(
     r"截[至止](?:到)?\s*(?:" + YEAR + r"年(?:(底|末)|(\d{1,2})月(?:底|末)?)?|(目前|当前|现在|今年底|年底)"
     r"|(\d{1,2})月(?:底|末)?)"
 )
+COMPARISON_BEFORE = ("比", "较", "与", "同比", "相比")
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
 RATE_OPENER_RE = re.compile(r"(" + RATE_RE.pattern + r")[,，]")
 SINCE_YEARS_RE = re.compile(
@@ -103,8 +104,14 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     '截至2024-06-03'
     """
     m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
-    if m:  # a rate governs its clause, or the whole sentence when it opens it ("每年,全市…")
-        return m.group(1) if m.re is RATE_OPENER_RE else m.group()
+    # a rate (每年, 人均) is the period only when nothing names one: its measure says it is an average
+    rate = (m.group(1) if m.re is RATE_OPENER_RE else m.group()) if m else ""
+    label = _stated(sentence_before, anchor)
+    return label or default or rate
+
+
+def _stated(sentence_before: str, anchor: Anchor | None) -> str:
+    """The period the sentence states before the number, or ""."""
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
@@ -129,7 +136,37 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     m = SINCE_RE.search(sentence_before) if "来" in sentence_before else None
     if m:
         return _since_label(m.group(1))
-    return default
+    return ""
+
+
+def _is_base(text: str, start: int) -> bool:
+    """A year right after 比/较/与 is the base of a comparison (比2020年增长, 较上年), not the period."""
+    return text[max(0, start - 2) : start].endswith(COMPARISON_BEFORE)
+
+
+def scope_of(line: str, anchor: Anchor | None) -> str:
+    """The period a title, a section heading or a paragraph's opening states for what it governs:
+    "…总工会2024年工作综述" → 2024, "一、过去一年的工作回顾" → the year before the anchor's,
+    "五年来," → since five years before; "" when it states none.
+
+    >>> scope_of("二、2025年工作安排", None), scope_of("一、过去一年的工作回顾", Anchor(2025, None, "published_on"))
+    ('2025', '2024')
+    """
+    return _stated(line, anchor)
+
+
+OPENING_RE = re.compile(r"^\s*([^,，。；;:：]{2,14})[,，]")
+
+
+def opening_scope(sentence: str, anchor: Anchor | None) -> str:
+    """The period a paragraph's opening phrase states ("2024年,…", "五年来,…", "过去一年,…"): it governs
+    the paragraph (its clauses after ；and its later sentences); "" for an opening without one.
+
+    >>> opening_scope("2024年,全市新建驿站12个。", None), opening_scope("全市新建驿站12个。", None)
+    ('2024', '')
+    """
+    m = OPENING_RE.match(sentence)
+    return _stated(m.group(1), anchor) if m else ""
 
 
 def _since_label(text: str) -> str:
@@ -141,8 +178,10 @@ def _since_label(text: str) -> str:
 
 def _last_year(text: str, anchor: Anchor | None) -> str:
     """The last year named before the number (2024年, 今年上半年, 去年), with the part of it."""
-    found = [(m.start(), int(m.group(1)), m) for m in EXPLICIT_YEAR_RE.finditer(text)]
+    found = [(m.start(), int(m.group(1)), m) for m in EXPLICIT_YEAR_RE.finditer(text) if not _is_base(text, m.start())]
     for m in RELATIVE_YEAR_RE.finditer(text):
+        if _is_base(text, m.start()):
+            continue
         if anchor:
             found.append((m.start(), anchor.year + RELATIVE_YEAR_OFFSETS[m.group(1)], m))
         else:

@@ -1,0 +1,39 @@
+"""A fact without its own period inherits the nearest enclosing scope that states one: its
+paragraph's opening, its section's heading, its report's title. Probes written for the phenomenon."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.extract.facts import extract
+
+CASES = [
+    # (report text, number, period)
+    ("某市总工会2023年工作综述\n\n全市新建驿站12个。", "12个", "2023"),
+    (
+        "某市总工会工作报告\n\n一、2024年工作回顾\n全市新建驿站12个。\n二、2025年工作安排\n新建驿站20个。",
+        "20个",
+        "2025",
+    ),
+    ("某市总工会工作报告\n\n一、2024年工作回顾\n（一）组织建设。全市新建驿站12个。", "12个", "2024"),
+    ("某市总工会工作报告（2025年1月10日）\n\n一、过去一年的工作\n全市新建驿站12个。", "12个", "2024"),
+    ("某市总工会工作综述\n\n2022年,全市新建驿站12个;新发展会员3000名。\n\n全市表彰劳模30名。", "3000名", "2022"),
+    ("某市总工会2024年工作综述\n\n会员人数比2020年增长15%。", "15%", "2024"),
+    ("某市总工会2024年工作综述\n\n全市人均发放慰问金500元。", "500元", "2024"),
+    ("某市总工会2024年工作综述\n\n2021—2024年,年均培训职工2万人次。", "2万人次", "2021-2024"),
+]
+
+
+@pytest.mark.parametrize("text, number, period", CASES, ids=[str(n) for n in range(len(CASES))])
+def test_a_fact_takes_the_period_of_the_nearest_scope_that_states_one(text, number, period):
+    facts = {f.text: f for f in extract("probe.txt", text)}
+    assert facts[number].period_id == period, (text, facts[number])
+
+
+def test_an_opening_governs_until_another_opening_or_the_next_heading():
+    text = (
+        "某市总工会工作综述\n\n2022年,全市新建驿站12个。\n\n全市表彰劳模30名。\n\n2023年,新建驿站8个。\n\n"
+        "二、保障措施\n投入资金300万元。"
+    )
+    periods = {f.text: f.period_id for f in extract("probe.txt", text)}
+    assert periods == {"12个": "2022", "30名": "2022", "8个": "2023", "300万元": ""}
