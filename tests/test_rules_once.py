@@ -38,8 +38,8 @@ def test_the_audit_and_the_warehouse_compare_the_same_facts(con):
         )
         con.execute(
             "INSERT INTO fct_observation (observation_id, document_id, article_no, start_offset, end_offset, text, "
-            "value, unit, qualifier, kind, indicator_code, region_code, period_id, sentence, run_id) "
-            "VALUES (?, ?, 1, 0, 2, '2家', 2, '家', 'exact', 'count', ?, ?, ?, 's', 'run')",
+            "value, unit, qualifier, kind, measure, status, indicator_code, region_code, period_id, sentence, run_id) "
+            "VALUES (?, ?, 1, 0, 2, '2家', 2, '家', 'exact', 'count', 'total', 'reported', ?, ?, ?, 's', 'run')",
             [f"d{n}:0", f"d{n}", indicator, region, period],
         )
     in_view = {r[0] for r in con.execute("SELECT observation_id FROM v_comparable_fact").fetchall()}
