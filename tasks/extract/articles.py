@@ -102,14 +102,27 @@ def _within(code: str, parent: str | None) -> bool:
 
 
 NATIONAL_RE = re.compile(r"^(?:中华)?全国总工会|^全总|^全国(?:各级)?工会")
+# the opening of a news dateline: where the reporter filed (本报北京1月22日电（记者 …）), not what it is about
+DATELINE_OPENING_RE = re.compile(
+    r"^\s*(?:本报|新华社|中新社|中新网|人民网|新华网|工人日报)?[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"(?:\s*[（(][^)）]{0,30}[)）])?"
+)
+# the national union as the source of a lede (记者从全国总工会获悉): the article is about 全国
+NATIONAL_SOURCE_RE = re.compile(r"(?:从|据|由)(?:中华)?全国总工会|全国各级工会")
 
 
 def _region_of(head: str, first_sentence: str, context: str | None) -> str | None:
     """Region of an article from its headline, else its first sentence; 全国 for the national union."""
     ctx = [context] + regions_mod.ancestors(context) if context else []
-    found = regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(first_sentence[:80], ctx)
-    if found is None and any(NATIONAL_RE.search(t.lstrip()) for t in (head, first_sentence)):
+    dateline = DATELINE_OPENING_RE.match(first_sentence)
+    lede = first_sentence[dateline.end() :] if dateline else first_sentence
+    found = regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(lede[:80], ctx)
+    if found is None and (
+        any(NATIONAL_RE.search(t.lstrip()) for t in (head, lede)) or NATIONAL_SOURCE_RE.search(lede[:80])
+    ):
         return regions_mod.COUNTRY_CODE
+    if found is None and dateline:  # nothing else says where: the newsroom's city
+        return regions_mod.resolve_chain(dateline.group(), ctx)
     return found
 
 

@@ -12,6 +12,10 @@ from tasks.seeds import Region, regions
 UNION_SUFFIXES = lexicon.words("union_suffix")
 # names that begin with a place name but are not about the place
 NOT_PLACES = lexicon.words("not_a_place")
+# short names that are ordinary words (新建 is "newly built", 和平 "peace"): a place only written in full
+COMMON_WORD_NAMES = frozenset(lexicon.words("common_word_name"))
+# nouns after 工会 that make "<word>工会<noun>" a compound (新建工会驿站), not "<county>'s union"
+UNION_COMPOUND_NOUNS = lexicon.words("union_compound_noun")
 COUNTRY_CODE = "000000"
 
 
@@ -65,7 +69,7 @@ def mentions(text: str) -> list[Mention]:
             end = i + len(name)
             if not is_full:
                 levels = {regions()[c].level for c in codes}
-                if levels == {"county"} and not text.startswith(UNION_SUFFIXES, end):
+                if levels == {"county"} and not _union_follows(text, end) or name in COMMON_WORD_NAMES:
                     i += 1
                     continue
                 codes = tuple(c for c in codes if regions()[c].level != "county") or codes
@@ -74,6 +78,12 @@ def mentions(text: str) -> list[Mention]:
         else:
             i += 1
     return out
+
+
+def _union_follows(text: str, end: int) -> bool:
+    """A union suffix follows a short name (即墨区总工会, 即墨工会,) and does not open a compound noun."""
+    suffix = next((s for s in UNION_SUFFIXES if text.startswith(s, end)), None)
+    return suffix is not None and not text.startswith(UNION_COMPOUND_NOUNS, end + len(suffix))
 
 
 def ancestors(code: str) -> list[str]:

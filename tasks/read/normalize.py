@@ -118,8 +118,13 @@ def drop_page_furniture_mapped(text: str) -> tuple[str, OffsetMap]:
     }
     rewrites = [(PAGE_FOOTER_RE, "")]
     if running:
+        # the first page's copy opens the document: it is the report's title, and stays
+        opening = len(text) - len(text.lstrip())
         rewrites.append(
-            (re.compile(_LINE_START + "(?:" + "|".join(re.escape(r) for r in running) + ")" + _LINE_END), "")
+            (
+                re.compile(_LINE_START + "(?:" + "|".join(re.escape(r) for r in running) + ")" + _LINE_END),
+                lambda m: m.group() if m.start() <= opening else "",
+            )
         )
     return _chain(text, *rewrites)
 
@@ -238,7 +243,7 @@ def drop_page_furniture(text: str) -> str:
     """Page footers and running headers of PDF text; form feeds stay for clean_whitespace.
 
     >>> drop_page_furniture("工会工作报告\\n正文一。\\n— 1 —\\f工会工作报告\\n正文二。\\n第2页\\f工会工作报告\\n正文三。")
-    '正文一。\\n\\x0c正文二。\\n\\x0c正文三。'
+    '工会工作报告\\n正文一。\\n\\x0c正文二。\\n\\x0c正文三。'
     """
     return drop_page_furniture_mapped(text)[0]
 

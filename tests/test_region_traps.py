@@ -1,0 +1,39 @@
+"""A common word is not a place, a newsroom is not the subject, the national union speaks for 全国:
+probes written for each phenomenon."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.extract.facts import extract
+from tasks.read.normalize import normalize
+
+CASES = [
+    # (report text, number, region)
+    ("洛阳市总工会2024年工作总结\n\n全年新建工会驿站36个,新建基层工会组织120家。", "36个", "洛阳市"),
+    ("洛阳市总工会2024年工作总结\n\n全年新建基层工会组织120家。", "120家", "洛阳市"),
+    ("南昌市总工会2024年工作总结\n\n新建区总工会新建工会驿站12个。", "12个", "南昌市新建区"),
+    ("天津市总工会工作综述\n\n全市以和平发展为主题,和平工会组织职工志愿者300名。", "300名", "天津市"),
+    (
+        "全国工会深化服务职工工作\n\n本报北京1月22日电（记者 王明）记者从全国总工会获悉,全年新建工会驿站1.2万个。",
+        "1.2万个",
+        "全国",
+    ),
+    ("青岛工会服务职工\n\n本报青岛3月2日电（记者 李华）全年新建工会驿站120个。", "120个", "青岛市"),
+]
+
+
+@pytest.mark.parametrize("text, number, region", CASES, ids=[str(n) for n in range(len(CASES))])
+def test_a_fact_is_placed_where_the_text_says_not_where_a_word_looks_like_a_place(text, number, region):
+    facts = {f.text: f for f in extract("probe.txt", text)}
+    assert facts[number].region == region, (text, facts[number])
+
+
+def test_a_pdf_title_repeated_as_running_header_still_titles_the_report():
+    page = "洛阳市总工会2024年工作总结\n{}\n— {} —"
+    text = "\f".join(page.format(body, n) for n, body in enumerate(["全年新建驿站36个。", "正文二。", "正文三。"], 1))
+    normalized, _ = normalize(text)
+    assert normalized.startswith("洛阳市总工会2024年工作总结")
+    assert normalized.count("洛阳市总工会2024年工作总结") == 1
+    fact = extract("probe.txt", normalized)[0]
+    assert (fact.region, fact.period_id) == ("洛阳市", "2024")
