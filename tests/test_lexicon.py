@@ -36,6 +36,8 @@ def test_the_rule_named_for_a_role_reads_its_words_in_file_order(role):
     words = [w["word"] for w in WORDS if w["role"] == role["role"]]
     if isinstance(value, re.Pattern):  # a pattern built from the words: each is an alternative of it
         assert all(re.escape(w) in value.pattern for w in words)
+    elif isinstance(value, frozenset):  # looked up, not tried in order
+        assert value == set(words)
     elif isinstance(value, dict):
         assert list(value) == words
     elif value and isinstance(value[0], tuple):  # (word, value) pairs

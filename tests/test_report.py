@@ -148,6 +148,7 @@ def test_texts_from_reports_are_escaped():
                 indicator="site_stations",
                 indicator_name="职工驿站",
                 unit="家",
+                measure="level",
                 region=f"青岛{evil}",
                 region_code="370200",
                 period="2023",
@@ -237,6 +238,7 @@ def test_regions_stating_several_periods_get_a_chart_over_time():
                 indicator="site_stations",
                 indicator_name="职工驿站",
                 unit="家",
+                measure="level",
                 region=region,
                 region_code=code,
                 period=period,
@@ -260,3 +262,13 @@ def test_regions_stating_several_periods_get_a_chart_over_time():
     bars = re.findall(r"<title>([^<]+)</title><text", html)
     assert bars == ["青岛市: 1289家 2024", "济南市: 950家 2024", "烟台市: 300家 2024"]  # latest, largest first
     assert set(drawn["observation_id"]) == {f"{c}:{p}" for _, c, p, _ in figures}
+
+
+def test_a_per_head_amount_and_a_total_never_share_a_chart():
+    rows = [
+        dict(indicator="funds", unit="元", measure=measure, region_code=code, observation_id=f"{code}:{measure}")
+        for code in ("370200", "370100")
+        for measure in ("total", "average")
+    ]
+    groups = report.main_indicators(pd.DataFrame(rows))
+    assert [set(frame["measure"]) for _, _, frame in groups] == [{"average"}, {"total"}]

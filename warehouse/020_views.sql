@@ -104,7 +104,7 @@ SELECT
 FROM rejected_observation q
 JOIN dim_document d ON d.document_id = q.document_id AND d.is_current;
 
--- grain: one row per (indicator, region, period, unit) stated by a current report (classified facts
+-- grain: one row per (indicator, region, period, unit, measure, status) stated by a current report (classified facts
 -- with a region and a stated period): the latest statement — the most recently published report,
 -- then the most recently loaded — with its source, and how many reports agree or differ
 CREATE OR REPLACE VIEW v_indicator_region_period AS
@@ -114,11 +114,11 @@ WITH stated AS (
         d.published_on,
         d.loaded_at,
         row_number() OVER (
-            PARTITION BY o.indicator, o.region_code, o.period, o.unit
+            PARTITION BY o.indicator, o.region_code, o.period, o.unit, o.measure, o.status
             ORDER BY d.published_on DESC NULLS LAST, d.loaded_at DESC, o.file_name, o.start_offset
         ) AS recency,
-        count(DISTINCT o.value) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit) AS distinct_values,
-        count(DISTINCT o.document_id) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit) AS reports
+        count(DISTINCT o.value) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit, o.measure, o.status) AS distinct_values,
+        count(DISTINCT o.document_id) OVER (PARTITION BY o.indicator, o.region_code, o.period, o.unit, o.measure, o.status) AS reports
     FROM v_observation o
     JOIN dim_document d ON d.document_id = o.document_id
     WHERE o.indicator <> 'unclassified' AND o.period <> '' AND o.region_code IS NOT NULL
@@ -135,6 +135,8 @@ SELECT
     period_granularity,
     unit,
     unit_dimension,
+    measure,
+    status,
     value,
     value_high,
     qualifier,

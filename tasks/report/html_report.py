@@ -22,6 +22,7 @@ from tasks.publish import warehouse
 from tasks.report.charts import Mark, bar_chart, line_chart, short_number
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.html"
+MEASURE_NAMES = {"level": "，存量", "total": "，期内", "average": "，平均", "share": "，占比", "change": "，变化"}
 MAIN_INDICATORS = 8  # charted indicator/unit pairs, those stated for the most regions first
 BAR_REGIONS = 20  # regions per chart of latest figures, the largest first
 LINE_SERIES = 6  # regions per chart over periods, those with the most periods first
@@ -86,17 +87,25 @@ def render(data: ReportData, now: datetime) -> str:
 
 
 def main_indicators(series: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """The indicator/unit pairs to chart: stated for the most regions, then by the most statements."""
+    """The indicator/unit/measure groups to chart (like with like: a per-head amount and a city's
+    total never share a chart): stated for the most regions, then by the most statements."""
     if series.empty:
         return []
+    keys = ["indicator", "unit", "measure"]
     ranked = (
-        series.groupby(["indicator", "unit"], dropna=False)
+        series.groupby(keys, dropna=False)
         .agg(regions=("region_code", "nunique"), rows=("observation_id", "size"))
         .reset_index()
-        .sort_values(["regions", "rows", "indicator", "unit"], ascending=[False, False, True, True])
+        .sort_values(["regions", "rows", *keys], ascending=[False, False, True, True, True])
     )
     return [
-        (r.indicator, r.unit, series[(series["indicator"] == r.indicator) & (series["unit"] == r.unit)])
+        (
+            r.indicator,
+            r.unit,
+            series[
+                (series["indicator"] == r.indicator) & (series["unit"] == r.unit) & (series["measure"] == r.measure)
+            ],
+        )
         for r in ranked.head(MAIN_INDICATORS).itertuples(index=False)
     ]
 
@@ -105,7 +114,8 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
     """An indicator's section (latest figure per region; by period where regions state several), and
     the rows its charts draw."""
     name = frame["indicator_name"].iloc[0] or code
-    title = f"{name}（{unit}）"
+    measure = frame["measure"].iloc[0]
+    title = f"{name}（{unit}{MEASURE_NAMES.get(measure, '')}）"
     # a region's latest stated period; a rate (每年, 每月) only when the region states nothing else
     latest = (
         frame.assign(_point=frame["period_granularity"] != "rate")
@@ -137,7 +147,7 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
         drawn.append(points)
     note = f'<p class="muted">and {more} more regions</p>' if more > 0 else ""
     html = (
-        f'<section class="indicator" id="ind-{escape(slug(code + "-" + unit))}"><h3>{escape(title)} '
+        f'<section class="indicator" id="ind-{escape(slug(code + "-" + unit + "-" + str(measure)))}"><h3>{escape(title)} '
         f"<small>{escape(code)} · {frame['region_code'].nunique()} regions · {len(frame)} figures</small></h3>"
         f"<h4>Latest figure per region</h4>{bars}{note}{over_time}</section>"
     )
