@@ -98,7 +98,10 @@ def _related(code: str, other: str | None) -> bool:
 
 
 def _within(code: str, parent: str | None) -> bool:
-    return bool(parent) and (code == parent or parent in regions_mod.ancestors(code))
+    """`code` is `parent` or lies inside it (every region lies inside 全国)."""
+    return bool(parent) and (
+        code == parent or parent == regions_mod.COUNTRY_CODE or parent in regions_mod.ancestors(code)
+    )
 
 
 NATIONAL_RE = re.compile(r"^(?:中华)?全国总工会|^全总|^全国(?:各级)?工会")
@@ -129,6 +132,8 @@ def _region_of(head: str, first_sentence: str, context: str | None) -> str | Non
 def sentence_region(sentence: str, article_region: str | None) -> str | None:
     """A sentence that opens with a sub-region, or names "<county>总工会", speaks for it."""
     ctx = [article_region] + regions_mod.ancestors(article_region) if article_region else []
+    dateline = DATELINE_OPENING_RE.match(sentence)  # the newsroom's city is no subject
+    sentence = sentence[dateline.end() :] if dateline else sentence
     lead = re.sub(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|同时|此外|目前)[,，]?", "", sentence.lstrip())
     code = regions_mod.resolve_chain(lead[:12], ctx) if regions_mod.mentions(lead[:4]) else None
     if code is None:
@@ -140,3 +145,20 @@ def sentence_region(sentence: str, article_region: str | None) -> str | None:
         if regions_mod.regions()[code].level != "county":
             return None
     return code
+
+
+LIST_ITEM_START_RE = re.compile(r"[、,，;；:：]")
+
+
+def list_item_region(sentence: str, number_start: int, region: str | None) -> str | None:
+    """A place that opens the list item a number ends ("其中湖里区57个、思明区49个") speaks for that
+    number, when it lies inside the sentence's region; else None."""
+    item_from = max((m.end() for m in LIST_ITEM_START_RE.finditer(sentence, 0, number_start)), default=0)
+    item = sentence[item_from:number_start]
+    item = re.sub(r"^(?:其中|另有|包括|分别为|分别是)", "", item)
+    found = regions_mod.mentions(item[:8])
+    if not found or found[0].start != 0 or not found[0].is_full_name:
+        return None
+    ctx = [region] + regions_mod.ancestors(region) if region else []
+    code = regions_mod.resolve_chain(item, ctx)
+    return code if code and region and code != region and _within(code, region) else None

@@ -9,7 +9,7 @@ from datetime import date
 from tasks import fact_schema, lexicon
 from tasks.extract import measures, numbers, periods
 from tasks.extract import regions as regions_mod
-from tasks.extract.articles import Article, sentence_region, split_articles
+from tasks.extract.articles import Article, list_item_region, sentence_region, split_articles
 from tasks.extract.indicators import classify
 from tasks.extract.segment import clause_end, clause_start, sentences
 from tasks.extract.subjects import SUBJECT_DELIMS, subjects
@@ -204,6 +204,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
                 kind = kind_of(span, sent.text)
+                fact_region = list_item_region(sent.text, span.start, region_code) or region_code
                 period = periods.period_of(sent.text[clause_from : span.start], sent.text[: span.start], scope, anchor)
                 facts.append(
                     Fact(
@@ -221,8 +222,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                         status=measures.status_of(
                             text[paragraph_start : sent.start + span.start], in_plans, anchor.year if anchor else None
                         ),
-                        region=regions_mod.display_name(region_code),
-                        region_code=region_code,
+                        region=regions_mod.display_name(fact_region),
+                        region_code=fact_region,
                         subject=subject,
                         indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
                         period_id=period,
