@@ -52,6 +52,13 @@ FACT = (
     Column("indicator_code", "VARCHAR", "fact", True, "dim_indicator", label="indicator"),
     Column("region_code", "VARCHAR", "fact", False, "dim_region"),
     Column("period_id", "VARCHAR", "fact", True, "dim_period", label="period"),
+    Column(
+        "period_source",
+        "VARCHAR",
+        "fact",
+        False,
+        "where the period came from: sentence, paragraph, section, headline, title, rate",
+    ),
     Column("sentence", "VARCHAR", "fact", True),
     Column("run_id", "VARCHAR", "row", True, "the run that extracted it"),
     Column("has_warning", "BOOLEAN", "audit", True, "failed a warning check", default="false"),

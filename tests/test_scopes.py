@@ -37,3 +37,15 @@ def test_an_opening_governs_until_another_opening_or_the_next_heading():
     )
     periods = {f.text: f.period_id for f in extract("probe.txt", text)}
     assert periods == {"12个": "2022", "30名": "2022", "8个": "2023", "300万元": ""}
+
+
+def test_each_fact_records_where_its_period_came_from():
+    text = (
+        "某市总工会工作报告\n\n一、2024年工作回顾\n全市新建驿站12个。\n\n2023年,新建书屋8家;2024年新建书屋9家。\n\n"
+        "全市人均发放慰问金500元。"
+    )
+    sources = {f.text: (f.period_id, f.period_source) for f in extract("probe.txt", text)}
+    assert sources["12个"] == ("2024", "section")
+    assert sources["8家"] == ("2023", "sentence")
+    assert sources["9家"] == ("2024", "sentence")
+    assert sources["500元"] == ("2023", "paragraph")

@@ -25,6 +25,7 @@ SELECT
     o.region_code,
     r.parent_code   AS region_parent_code,
     o.period_id     AS period,
+    o.period_source,
     pe.start_date   AS period_start,
     pe.end_date     AS period_end,
     pe.granularity  AS period_granularity,

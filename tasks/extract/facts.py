@@ -42,6 +42,7 @@ class Fact:
     subject: str
     indicator_code: str
     period_id: str
+    period_source: str  # sentence, paragraph, section, headline, title, rate or ""
     sentence: str
     start_offset: int
     end_offset: int
@@ -166,7 +167,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
         # what a fact without its own period inherits: the last paragraph opening that states one (until
         # the next heading), its sections' headings (the innermost that states one), its article's headline,
         # the report's title
-        article_scope = periods.scope_of(article.headline or "", anchor) or report_scope
+        headline_scope = periods.scope_of(article.headline or "", anchor)
+        article_scope, article_source = (headline_scope, "headline") if headline_scope else (report_scope, "title")
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
         paragraph_scope, paragraph_at = "", -1
         for sent in sentences(body, article.start):
@@ -186,7 +188,10 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 paragraph_at = paragraph_start
                 # an opening governs until another opening or the next heading (FACTS.md)
                 paragraph_scope = periods.opening_scope(sent.text, anchor) or paragraph_scope
-            scope = paragraph_scope or section_scope or article_scope
+            scope, scope_source = next(
+                ((s, source) for s, source in ((paragraph_scope, "paragraph"), (section_scope, "section")) if s),
+                (article_scope, article_source),
+            )
             spans = []
             scanned = numbers.scan(sent.text)
             numbers_seen += len(scanned)
@@ -205,7 +210,9 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 unit = unit_of(span, sent.text, subject)
                 kind = kind_of(span, sent.text)
                 fact_region = list_item_region(sent.text, span.start, region_code) or region_code
-                period = periods.period_of(sent.text[clause_from : span.start], sent.text[: span.start], scope, anchor)
+                period, period_source = periods.period_and_source(
+                    sent.text[clause_from : span.start], sent.text[: span.start], scope, scope_source, anchor
+                )
                 facts.append(
                     Fact(
                         doc=doc,
@@ -227,6 +234,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                         subject=subject,
                         indicator_code=classify(unit, subject, sent.text[clause_from:clause_to], sent.text),
                         period_id=period,
+                        period_source=period_source,
                         sentence=sent.text.strip(),
                         start_offset=sent.start + span.start,
                         end_offset=sent.start + span.end,

@@ -103,11 +103,24 @@ def period_of(clause_before: str, sentence_before: str, default: str = "", ancho
     >>> period_of("", "截至目前,全市基层工会达到", anchor=Anchor(2024, date(2024, 6, 3), "published_on"))
     '截至2024-06-03'
     """
+    return period_and_source(clause_before, sentence_before, default, "", anchor)[0]
+
+
+def period_and_source(
+    clause_before: str, sentence_before: str, scope: str, scope_source: str, anchor: Anchor | None = None
+) -> tuple[str, str]:
+    """The period of a number and where it came from: `sentence` (stated before it), the scope it
+    inherits (`scope_source`: paragraph, section, headline, title), `rate` (每年, 人均 and nothing
+    else), or "" (nothing says when)."""
     m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
     # a rate (每年, 人均) is the period only when nothing names one: its measure says it is an average
     rate = (m.group(1) if m.re is RATE_OPENER_RE else m.group()) if m else ""
     label = _stated(sentence_before, anchor)
-    return label or default or rate
+    if label:
+        return label, "sentence"
+    if scope:
+        return scope, scope_source
+    return (rate, "rate") if rate else ("", "")
 
 
 def _stated(sentence_before: str, anchor: Anchor | None) -> str:
