@@ -100,6 +100,7 @@ def document_row(processed: ProcessedFile, run_id: str, loaded_at: datetime) -> 
         source_text=processed.source_text,
         publisher=processed.publisher,
         published_on=processed.published_on,
+        published_on_source=processed.published_on_source,
         char_count=processed.char_count,
         article_count=processed.article_count,
         normalization_steps=",".join(processed.steps),

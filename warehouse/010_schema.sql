@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS dim_document (
     source_text   VARCHAR,              -- the decoded original that source offsets point into
     publisher     VARCHAR,              -- from a source line or masthead (来源：工人日报)
     published_on  DATE,                 -- from a date line near the top
+    published_on_source VARCHAR,        -- hints (page meta, file properties), date_label (发布时间：…), date_line
     period_anchor_year   INTEGER,       -- the year 今年, 去年, 五年来 were resolved against
     period_anchor_source VARCHAR,       -- published_on, or latest_year_in_text when no date is stated
     quality       VARCHAR,              -- passed, warning, rejected (expectations/documents.json)

@@ -27,6 +27,8 @@ ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS documents_rejected INTEGER;
 ALTER TABLE etl_run ADD COLUMN IF NOT EXISTS data_docs VARCHAR;
 ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS damaged_bytes INTEGER;
 ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS damaged_bytes INTEGER;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
+ALTER TABLE stg_document ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
 -- staged facts and rejections were tables (written once more than they are published); now views
 DROP TABLE IF EXISTS stg_observation;
 DROP TABLE IF EXISTS stg_rejected;

@@ -38,6 +38,7 @@ class ProcessedFile:
     damaged_bytes: int = 0  # of the file's bytes, decoded to replacement characters
     publisher: str | None = None
     published_on: object = None  # datetime.date
+    published_on_source: str | None = None  # how the publication date was found (metadata.Metadata)
     text: str = ""
     char_count: int = 0  # of the normalized text
     fact_count: int = 0  # kept when a batch result drops the facts themselves
@@ -90,7 +91,11 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if "to_simplified" in steps else "simplified"
     meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "")
-    out.publisher, out.published_on = meta.publisher, meta.published_on
+    out.publisher, out.published_on, out.published_on_source = (
+        meta.publisher,
+        meta.published_on,
+        meta.published_on_source,
+    )
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     extraction = extract_document(os.path.basename(ref.file_name), text, meta.published_on)

@@ -26,6 +26,7 @@ DATE_LABEL_RE = re.compile(r"(?:发布|发表|刊发|出版|更新)?(?:时间|�
 class Metadata:
     publisher: str | None = None
     published_on: date | None = None
+    published_on_source: str | None = None  # date_label (发布时间：…), date_line, or hints (page meta, properties)
 
 
 def _valid_date(m: re.Match) -> date | None:
@@ -43,16 +44,22 @@ def publication_date(head: str) -> date | None:
     >>> publication_date("2023年5月1日,全市召开大会。") is None
     True
     """
+    return dated(head)[0]
+
+
+def dated(head: str) -> tuple[date | None, str | None]:
+    """The publication date and how it was written: `date_label` (发布时间：…) or `date_line` (a date
+    on a line of its own, as under a speech's title: （2025年1月15日）)."""
     for label in DATE_LABEL_RE.finditer(head):
         m = DATE_RE.match(head, label.end()) or DATE_RE.match(head, label.end() + 1)
         if m and (d := _valid_date(m)):
-            return d
+            return d, "date_label"
     for line in head.split("\n"):
         m = DATE_RE.search(line)
         if m and len(line.strip()) <= len(m.group()) + 24 and not re.search(r"[,，。;；]", line):
             if d := _valid_date(m):
-                return d
-    return None
+                return d, "date_line"
+    return None, None
 
 
 def publisher(head: str) -> str | None:
@@ -69,6 +76,16 @@ def publisher(head: str) -> str | None:
 
 
 def document_metadata(text: str, hints: str = "") -> Metadata:
-    """Metadata from format hints (a page's header lines, meta tags) and the head of the text."""
+    """Metadata from format hints (a page's header lines, meta tags) and the head of the text, with
+    how the publication date was found.
+
+    >>> document_metadata("讲话\\n（2025年1月15日）\\n同志们：").published_on_source
+    'date_line'
+    >>> document_metadata("正文", hints="发布时间：2024-03-05").published_on_source
+    'hints'
+    """
     head = (hints + "\n" + text[:HEAD_CHARS]) if hints else text[:HEAD_CHARS]
-    return Metadata(publisher(head), publication_date(head))
+    found, how = dated(head)
+    if found is not None and hints and dated(hints)[0] == found:
+        how = "hints"  # the page's header lines or meta tags, the file's properties
+    return Metadata(publisher(head), found, how)
