@@ -44,3 +44,11 @@ def test_a_pdf_title_repeated_as_running_header_still_titles_the_report():
     assert normalized.count("洛阳市总工会2024年工作总结") == 1
     fact = extract("probe.txt", normalized)[0]
     assert (fact.region, fact.period_id) == ("洛阳市", "2024")
+
+
+def test_the_headlines_of_a_related_news_list_yield_no_facts():
+    text = (
+        "厦门工会服务职工\n\n全市建成驿站120个。\n\n相关新闻\n泉州返还小微企业工会经费3100余万元\n"
+        "漳州建成户外劳动者服务站点268个\n\n全市新发展会员2000名。"
+    )
+    assert [f.text for f in extract("probe.txt", text)] == ["120个", "2000名"]

@@ -149,6 +149,27 @@ class Extraction:
         return len(self.articles)
 
 
+RELATED_LIST_RE = re.compile(
+    r"^\s*[【\[]?(?:" + "|".join(map(re.escape, lexicon.words("related_list_label"))) + r")[】\]]?\s*[:：]?\s*$"
+)
+LINK_LINE_MAX = 40  # a headline of the list: short, without a sentence's end
+
+
+def in_list_of_links(line: str, listing: bool) -> bool:
+    """The label of a list of other articles (相关新闻, 热点新闻, 推荐阅读), or, inside such a list, one
+    of its headlines (a short line that ends no sentence).
+
+    >>> in_list_of_links("相关新闻", False), in_list_of_links("漳州建成服务站点268个", True)
+    (True, True)
+    >>> in_list_of_links("全市建成服务站点268个，服务职工10万人次。", True)
+    False
+    """
+    if RELATED_LIST_RE.match(line):
+        return True
+    stripped = line.strip()
+    return listing and len(stripped) <= LINK_LINE_MAX and not stripped.endswith(("。", "！", "？", "；", ";"))
+
+
 def extract(doc: str, text: str, published_on: date | None = None) -> list[Fact]:
     """Every fact of a normalized report, in reading order."""
     return extract_document(doc, text, published_on).facts
@@ -171,9 +192,14 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
         article_scope, article_source = (headline_scope, "headline") if headline_scope else (report_scope, "title")
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
         paragraph_scope, paragraph_at = "", -1
+        listing = False  # inside a list of links to other articles
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
+            if in_list_of_links(sent.text, listing):
+                listing = True  # a "相关新闻" list's headlines are other articles: no facts, no scope
+                continue
+            listing = False
             level = measures.heading_level(sent.text)
             if level is not None:  # a heading: its own section and those under it start again
                 plans = measures.is_plan_heading(sent.text, anchor.year if anchor else None)
