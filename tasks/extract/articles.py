@@ -148,6 +148,7 @@ def sentence_region(sentence: str, article_region: str | None) -> str | None:
 
 
 LIST_ITEM_START_RE = re.compile(r"[、,，;；:：]")
+FULL_NAME_END_RE = re.compile("[区县市省州旗盟]")
 
 
 def list_item_region(sentence: str, number_start: int, region: str | None) -> str | None:
@@ -156,6 +157,8 @@ def list_item_region(sentence: str, number_start: int, region: str | None) -> st
     item_from = max((m.end() for m in LIST_ITEM_START_RE.finditer(sentence, 0, number_start)), default=0)
     item = sentence[item_from:number_start]
     item = re.sub(r"^(?:其中|另有|包括|分别为|分别是)", "", item)
+    if not FULL_NAME_END_RE.search(item, 0, 8):  # a place written in full ends in 区, 县, 市 …
+        return None
     found = regions_mod.mentions(item[:8])
     if not found or found[0].start != 0 or not found[0].is_full_name:
         return None

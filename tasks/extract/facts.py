@@ -183,6 +183,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
     numbers_seen = 0
     title = text.lstrip().split("\n", 1)[0]
     report_scope = periods.scope_of(title, anchor)  # "…总工会2024年工作综述" scopes the whole report
+    report_year = anchor.year if anchor else None
     for article in articles:
         body = text[article.start : article.end]
         # what a fact without its own period inherits: the last paragraph opening that states one (until
@@ -193,6 +194,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
         paragraph_scope, paragraph_at = "", -1
         listing = False  # inside a list of links to other articles
+        plan_in_paragraph = False  # the paragraph so far states a plan
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
@@ -211,9 +213,11 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
             section_scope = next((period for period, _ in reversed(sections) if period), "")
             paragraph_start = text.rfind("\n", article.start, sent.start) + 1
             if paragraph_start != paragraph_at:  # a paragraph's first sentence: does it open with a time?
-                paragraph_at = paragraph_start
+                paragraph_at, plan_in_paragraph = paragraph_start, False
                 # an opening governs until another opening or the next heading (FACTS.md)
                 paragraph_scope = periods.opening_scope(sent.text, anchor) or paragraph_scope
+            plan_before = plan_in_paragraph  # a plan in an earlier sentence of the paragraph
+            plan_in_paragraph = plan_before or measures.states_plan(sent.text, report_year)
             scope, scope_source = next(
                 ((s, source) for s, source in ((paragraph_scope, "paragraph"), (section_scope, "section")) if s),
                 (article_scope, article_source),
@@ -252,9 +256,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                         measure=measures.measure_of(
                             kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
                         ),
-                        status=measures.status_of(
-                            text[paragraph_start : sent.start + span.start], in_plans, anchor.year if anchor else None
-                        ),
+                        status=measures.status_of(plan_before, sent.text[: span.start], in_plans, report_year),
                         region=regions_mod.display_name(fact_region),
                         region_code=fact_region,
                         subject=subject,

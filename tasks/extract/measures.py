@@ -27,6 +27,7 @@ def _alternation(role: str) -> str:
 
 
 AVERAGE_RE = re.compile(_alternation("average_marker"))
+AVERAGE_WORDS = frozenset(lexicon.words("average_marker"))
 LEVEL_RE = re.compile(_alternation("level_marker"))
 NOUN_AFTER_VERB = lexicon.words("noun_after_verb")
 ACTIVITY_RE = re.compile(
@@ -34,6 +35,7 @@ ACTIVITY_RE = re.compile(
 )
 FLOW_UNITS = lexicon.words("flow_unit")
 AS_OF_RE = re.compile(r"截[至止]")
+COMPARISON_REACH = 24  # characters before a number a comparison ending at it can span
 # a comparison with a base right before the number: 较去年同期增加180家, 比上年多
 COMPARISON_RE = re.compile(
     r"(?:比|较|同比|环比)[^,，。；;]{0,12}?(?:" + _alternation("change_verb_after_base") + r")了?$"
@@ -65,11 +67,11 @@ def measure_of(
     >>> measure_of("count", "个", "3个", "其中24小时驿站", "", "截至年底建成驿站12个,其中24小时驿站")
     'level'
     """
-    if kind == "change" or number.startswith("翻") or COMPARISON_RE.search(clause_before):
+    if kind == "change" or number.startswith("翻") or COMPARISON_RE.search(clause_before[-COMPARISON_REACH:]):
         return "change"
     if kind == "rate" or unit == "%":
         return "share"
-    if AVERAGE_RE.search(clause_before) or period in lexicon.words("average_marker"):
+    if AVERAGE_RE.search(clause_before) or period in AVERAGE_WORDS:
         return "average"
     own = _stock_or_flow(clause_before)
     if own:
@@ -106,12 +108,18 @@ def is_plan_heading(line: str, report_year: int | None) -> bool:
     return bool(report_year and years and min(years) > report_year)
 
 
-def status_of(paragraph_before: str, in_plan_section: bool, report_year: int | None) -> str:
-    """`target` when a plan governs the number: a plan word in its paragraph before it, a year ahead
-    of the report's own, or a section of plans; else `reported`."""
-    if in_plan_section or PLAN_RE.search(paragraph_before):
-        return "target"
-    m = FUTURE_YEAR_RE.search(paragraph_before)
-    if m and report_year and int(m.group(1)) > report_year:
+def states_plan(text: str, report_year: int | None) -> bool:
+    """The text holds a plan word (力争, 计划, 目标是, 将 + a verb of intent) or a year ahead of the
+    report's own (到2027年): what follows it in its paragraph is a goal."""
+    if PLAN_RE.search(text):
+        return True
+    return bool(report_year) and any(int(m.group(1)) > report_year for m in FUTURE_YEAR_RE.finditer(text))
+
+
+def status_of(plan_before: bool, sentence_before: str, in_plan_section: bool, report_year: int | None) -> str:
+    """`target` when a plan governs the number: a plan earlier in its paragraph (`plan_before`) or
+    before it in its sentence, or a section of plans; else `reported`. Each sentence is read once for
+    the paragraph (a paragraph's length never multiplies its facts)."""
+    if in_plan_section or plan_before or states_plan(sentence_before, report_year):
         return "target"
     return "reported"
