@@ -81,3 +81,17 @@ def test_the_fast_numeral_search_finds_what_the_pattern_finds():
     assert len(texts) > 500
     for text in texts:
         assert _all_numerals(search_numeral, text) == _all_numerals(NUMERAL_RE.search, text), text
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("发布时间：2022-2-11 15:56:54 来源：工人日报", "2022-2-11 15:56:54"),
+        ("2024-01-11张明 报道", "2024-01-11"),
+        ("更新于2023/12/30", "2023/12/30"),
+        ("2024.3.5发布", "2024.3.5"),
+    ],
+)
+def test_a_dashed_date_with_its_time_is_one_date_not_several_numbers(text, date):
+    spans = scan(text)
+    assert [(s.text, s.kind) for s in spans] == [(date, "date")]

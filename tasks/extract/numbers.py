@@ -46,6 +46,11 @@ SLASH_RE = re.compile(r"(?<![0-9])([0-9]++)(?:[ \t]+([0-9]++))?[ \t]*/[ \t]*([0-
 DOUBLING_RE = re.compile(r"翻了?(一|两|二|三|四|1|2|3|4)番")  # 翻一番, 翻了一番: twice as much
 WORD_SHARES = lexicon.numbers("word_share")
 WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
+# a date written with dashes, slashes or dots, with a time of day if one follows (a web page's timestamp)
+DASHED_DATE_RE = re.compile(
+    r"((?:19|20)[0-9]{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+    r"(?:[ \t]*[T ]?[ \t]*(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9](?:[:：][0-5][0-9])?(?![0-9]))?"
+)
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
 INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
@@ -174,6 +179,10 @@ def scan(text: str) -> list[NumberSpan]:
     for m in PHONE_RE.finditer(t):
         if not _digit_before(t, m.start()):
             s.add(m.start(), m.end(), None, None, None, "exact", "code")
+    if "-" in t or "/" in t or "." in t:
+        for m in DASHED_DATE_RE.finditer(t):  # 2022-2-11 15:56:54, 2024/01/11: one date, not numbers
+            if not _digit_before(t, m.start()):
+                s.add(m.start(), m.end(), float(m.group(1)), None, None, "exact", "date")
     for m in DOTTED_RE.finditer(t):  # 1.2.3 is a section or version number, each part a number
         if s.free(m.start(), m.end()) and not (_digit_before(t, m.start()) or t[m.start() - 1 : m.start()] == "."):
             pos = m.start()
