@@ -90,7 +90,7 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     out.char_count = len(text)
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if "to_simplified" in steps else "simplified"
-    meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "")
+    meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "", ref.file_name)
     out.publisher, out.published_on, out.published_on_source = (
         meta.publisher,
         meta.published_on,

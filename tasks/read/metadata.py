@@ -26,7 +26,9 @@ DATE_LABEL_RE = re.compile(r"(?:发布|发表|刊发|出版|更新)?(?:时间|�
 class Metadata:
     publisher: str | None = None
     published_on: date | None = None
-    published_on_source: str | None = None  # date_label (发布时间：…), date_line, or hints (page meta, properties)
+    published_on_source: str | None = (
+        None  # hints (page meta, properties), date_label (发布时间：…), date_line, url_path
+    )
 
 
 def _valid_date(m: re.Match) -> date | None:
@@ -75,7 +77,25 @@ def publisher(head: str) -> str | None:
     return m.group() if m else None
 
 
-def document_metadata(text: str, hints: str = "") -> Metadata:
+# a date in a fetched file's path: /2018-04/12/, /2018/04/12/, /20250423/, _20250423
+PATH_DATE_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12][0-9]|3[01])(?![0-9])")
+
+
+def path_date(path: str) -> date | None:
+    """The date a web address or file path holds (news sites file pages by day).
+
+    >>> path_date("http/www.example.cn/content/2018-04/12/content_1.htm"), path_date("news/20250423/a.html")
+    (datetime.date(2018, 4, 12), datetime.date(2025, 4, 23))
+    >>> path_date("reports/000_90a44285579183c2.txt") is None
+    True
+    """
+    for m in PATH_DATE_RE.finditer(path.replace("\\", "/")):
+        if d := _valid_date(m):
+            return d
+    return None
+
+
+def document_metadata(text: str, hints: str = "", path: str = "") -> Metadata:
     """Metadata from format hints (a page's header lines, meta tags) and the head of the text, with
     how the publication date was found.
 
@@ -88,4 +108,6 @@ def document_metadata(text: str, hints: str = "") -> Metadata:
     found, how = dated(head)
     if found is not None and hints and dated(hints)[0] == found:
         how = "hints"  # the page's header lines or meta tags, the file's properties
+    if found is None and path and (found := path_date(path)):
+        how = "url_path"  # a fetched page filed by day: /2018-04/12/
     return Metadata(publisher(head), found, how)
