@@ -195,6 +195,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
         paragraph_scope, paragraph_at = "", -1
         listing = False  # inside a list of links to other articles
         plan_in_paragraph = False  # the paragraph so far states a plan
+        previous_start = paragraph_start = article.start
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
@@ -211,7 +212,11 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 paragraph_scope, paragraph_at = "", -1
             in_plans = any(plans for _, plans in sections)
             section_scope = next((period for period, _ in reversed(sections) if period), "")
-            paragraph_start = text.rfind("\n", article.start, sent.start) + 1
+            # the paragraph's start: the last line break since the previous sentence began (read once:
+            # a text without line breaks is not searched back to its start for every sentence)
+            line_break = text.rfind("\n", previous_start, sent.start)
+            paragraph_start = line_break + 1 if line_break >= 0 else paragraph_start
+            previous_start = sent.start
             if paragraph_start != paragraph_at:  # a paragraph's first sentence: does it open with a time?
                 paragraph_at, plan_in_paragraph = paragraph_start, False
                 # an opening governs until another opening or the next heading (FACTS.md)
