@@ -13,6 +13,7 @@ Read once per process.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from tasks.seeds import read_csv
@@ -54,3 +55,8 @@ def values(role: str) -> dict[str, str]:
         return {row["word"]: row["value"] for row in _rows()[role]}
     except KeyError:
         raise KeyError(f"no words of role {role!r} in seeds/{LEXICON}") from None
+
+
+def alternation(role: str) -> str:
+    """The words of a role as a regular-expression alternation, each escaped, in file order."""
+    return "|".join(map(re.escape, words(role)))

@@ -149,9 +149,7 @@ class Extraction:
         return len(self.articles)
 
 
-RELATED_LIST_RE = re.compile(
-    r"^\s*[【\[]?(?:" + "|".join(map(re.escape, lexicon.words("related_list_label"))) + r")[】\]]?\s*[:：]?\s*$"
-)
+RELATED_LIST_RE = re.compile(r"^\s*[【\[]?(?:" + lexicon.alternation("related_list_label") + r")[】\]]?\s*[:：]?\s*$")
 LINK_LINE_MAX = 40  # a headline of the list: short, without a sentence's end
 
 

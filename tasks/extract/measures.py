@@ -22,27 +22,25 @@ MEASURES = ("level", "total", "average", "share", "change")
 STATUSES = ("reported", "target")
 
 
-def _alternation(role: str) -> str:
-    return "|".join(map(re.escape, lexicon.words(role)))
-
-
-AVERAGE_RE = re.compile(_alternation("average_marker"))
+AVERAGE_RE = re.compile(lexicon.alternation("average_marker"))
 AVERAGE_WORDS = frozenset(lexicon.words("average_marker"))
-LEVEL_RE = re.compile(_alternation("level_marker"))
+LEVEL_RE = re.compile(lexicon.alternation("level_marker"))
 NOUN_AFTER_VERB = lexicon.words("noun_after_verb")
 ACTIVITY_RE = re.compile(
-    "(?:" + _alternation("activity_verb") + ")(?!" + "|".join(map(re.escape, NOUN_AFTER_VERB)) + ")"
+    "(?:" + lexicon.alternation("activity_verb") + ")(?!" + lexicon.alternation("noun_after_verb") + ")"
 )
 FLOW_UNITS = lexicon.words("flow_unit")
 AS_OF_RE = re.compile(r"截[至止]")
 COMPARISON_REACH = 24  # characters before a number a comparison ending at it can span
 # a comparison with a base right before the number: 较去年同期增加180家, 比上年多
 COMPARISON_RE = re.compile(
-    r"(?:比|较|同比|环比)[^,，。；;]{0,12}?(?:" + _alternation("change_verb_after_base") + r")了?$"
+    r"(?:比|较|同比|环比)[^,，。；;]{0,12}?(?:" + lexicon.alternation("change_verb_after_base") + r")了?$"
 )
-PLAN_RE = re.compile(_alternation("plan_word") + r"|目标[是为:：]|将(?=" + _alternation("intent_verb") + ")")
+PLAN_RE = re.compile(
+    lexicon.alternation("plan_word") + r"|目标[是为:：]|将(?=" + lexicon.alternation("intent_verb") + ")"
+)
 FUTURE_YEAR_RE = re.compile(r"(?:到|至|力争到)(20\d\d)年")
-PLAN_HEADING_RE = re.compile(_alternation("plan_heading_word"))
+PLAN_HEADING_RE = re.compile(lexicon.alternation("plan_heading_word"))
 # section headings by level: 第一部分 / 一、 / （一）
 HEADING_RES = (
     re.compile(r"^\s*第[一二三四五六七八九十]+部分"),

@@ -32,7 +32,7 @@ EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
 # have the same numbers in all three)
 BARE_YEAR_PART_RE = re.compile(r"(?:^|(?<=[,，。；;：:\s]))()" + YEAR_PART_BODY)
 RELATIVE_YEAR_OFFSETS = lexicon.numbers("relative_year")
-RELATIVE_YEAR_RE = re.compile("(" + "|".join(map(re.escape, RELATIVE_YEAR_OFFSETS)) + ")" + YEAR_PART)
+RELATIVE_YEAR_RE = re.compile("(" + lexicon.alternation("relative_year") + ")" + YEAR_PART)
 PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
 PLAN_YEARS = lexicon.numbers("plan_period")
 AS_OF_RE = re.compile(
