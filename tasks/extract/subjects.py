@@ -23,6 +23,17 @@ SUBJECT_MAX = 16
 # a short parenthetical inside a name: 区(市)工会, 镇街(园区)职工法律服务站, 社区(村庄)
 INNER_PARENS_RE = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）](?=[\u4e00-\u9fff])")
 LEADING_WORDS = lexicon.words("leading_word")
+OBJECT_VERBS = lexicon.words("object_verb")
+COUNT_VERBS = lexicon.words("count_verb")
+STATISTIC_WORDS = lexicon.words("statistic_word")
+# the last act in the phrase before a number: who acted is no part of what is counted
+ACT_RE = re.compile(
+    "(?:("
+    + lexicon.alternation("object_verb")
+    + ")|("
+    + lexicon.alternation("count_verb")
+    + '))(?=[\u4e00-\u9fff“"(（]{2})'
+)
 TRAILING_WORDS = lexicon.words("trailing_word")
 # where the phrase after a number stops naming what is counted ("职工在竞赛中", "企业提供服务")
 SUBJECT_CUT_RE = re.compile(
@@ -46,19 +57,24 @@ CHANGE_VERBS = lexicon.words("change_verb")
 # a comparison with before and the change it states: a subject that is only one ("较上年提高2.3个百分点")
 # is the change of what the sentence counted before (职工满意度提高); one that ends a longer phrase
 # leaves the thing and its change ("入会职工数较2022年底增加" → 入会职工数增加)
-COMPARISON_RE = re.compile(
-    r"(?:较|比|同比|环比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
-    r"(提高|增长|增加|上升|下降|减少|降低|回落)"
-)
+COMPARISON_BASE = r"(?:较|比|同比|环比|相比)(?:(?:19|20)[0-9]{2}年(?:底|末|初)?|上年|去年|上一年|年初)?(?:同期)?"
+COMPARISON_RE = re.compile(COMPARISON_BASE + r"(提高|增长|增加|上升|下降|减少|降低|回落|新增|净增)")
 COMPARED_AT_END_RE = re.compile(COMPARISON_RE.pattern + "$")
+# a comparison with no verb before its number ("比2020年翻一番"): the thing grew
+BASE_ONLY_RE = re.compile(COMPARISON_BASE)
+# the number a comparison starts from ("较去年同期的560家增加180家"): the same thing, at the base date
+BASE_VALUE_BEFORE_RE = re.compile(r"(?:较|比|相比|与)[^，,。；;、]{0,10}?的$")
 MONEY_WORDS = lexicon.words("money_word")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
 # a time adverbial inside the phrase before a number is no part of what is counted: the phrase starts
 # after it ("总工会2024年累计培训职工12.5万人次" → 培训职工)
 TIME_IN_PHRASE_RE = re.compile(
-    r"(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今年|去年|上半年|下半年)"
+    r"(?:(?:(?:19|20)[0-9]{2}年(?:度|底|初|末)?|今年|去年|当年|上半年|下半年)"
     r"(?:[0-9一二三四五六七八九十]{1,2}月(?:份|底)?)?(?:以来|来)?"
+    r"|(?:前|第)?[一二三四1-4]季度|[0-9]{1,2}\s*[-—~至到]\s*[0-9]{1,2}月(?:份)?"
+    r"|[一二三四五六七八九十两]{1,3}年(?:以)?来|近年来|[“\"]?十[一二三四五六七八九]五[”\"]?(?:以来|期间|时期)"
+    r"|年底|年初|期间)"
 )
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
@@ -86,18 +102,41 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
         if not out[i] and _in_list(sentence, spans[i - 1], spans[i]):
             out[i] = out[i - 1]
     topic, last_subject = "", ""  # the topic is read only when a 服务/覆盖 clause needs it
+    after_base = False
     for i, span in enumerate(spans):
-        if out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
+        is_base = bool(last_subject) and bool(BASE_VALUE_BEFORE_RE.search(_text_before(sentence, spans, i)))
+        if is_base:  # "较去年同期的560家": what the sentence counted, at the base date
+            out[i] = last_subject
+        elif out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
             topic = topic or _head_noun(last_subject) or _topic_before(sentence, span.start)
             if topic and not out[i].startswith(topic):
                 out[i] = (topic + out[i])[: SUBJECT_MAX + 4]
         elif out[i] in CHANGE_VERBS and not readings[i].from_after and last_subject:
-            out[i] += _head_noun(last_subject, max_len=10)  # "其中新建45家": 新建 + the thing counted before
+            thing = _head_noun(last_subject, max_len=10)  # "其中新建45家": 新建 + the thing counted before
+            out[i] = thing + out[i] if after_base else out[i] + thing  # "…的560家增加180家": the change
         elif (compared := COMPARISON_RE.fullmatch(out[i])) and last_subject:
             out[i] = _head_noun(last_subject, max_len=10) + compared.group(1)  # 较上年提高 → 职工满意度提高
+        elif BASE_ONLY_RE.fullmatch(out[i]) and last_subject:
+            out[i] = _head_noun(last_subject, max_len=10) + "增长"  # "比2020年翻一番"
+        elif last_subject and _is_place(out[i]):  # "其中湖里区57个": a place's share of the thing
+            out[i] = _head_noun(last_subject, max_len=10)
         elif out[i]:
             topic, last_subject = "", out[i]
+        after_base = is_base
     return out
+
+
+def _text_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
+    """The text of the number's clause before it, from the previous number on."""
+    begin = clause_start(sentence, spans[i].start)
+    if i > 0:
+        begin = max(begin, spans[i - 1].end)
+    return sentence[begin : spans[i].start]
+
+
+def _is_place(phrase: str) -> bool:
+    found = mentions(phrase) if 2 <= len(phrase) <= 12 else []
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(phrase)
 
 
 def subject_of(sentence: str, span: NumberSpan) -> str:
@@ -180,6 +219,8 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
         before = pieces[-2]
     elif quoted and len(pieces[-1]) <= 4:  # "“职工之家”示范点32个": the name and the noun it qualifies
         before = pieces[-2] + pieces[-1]
+    elif not pieces[-1] and before.endswith(("）", ")")) and len(pieces) > 1:
+        before = pieces[-2]  # "服务站点（工会驿站）17.2万个": the name in brackets is what it is called
     else:
         before = pieces[-1]
     if i > 0 and spans[i - 1].end > start - len(before):
@@ -194,6 +235,8 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
     place = _leading_place(before)
     if place and len(before) - place >= 2:
         before = before[place:]
+    if not before.startswith("占"):  # a share's base names no act
+        before = _from_first_act(before)
     changed = True
     while changed and before and (before.endswith(TRAILING_WORDS) or before.startswith(LEADING_WORDS)):
         changed = False
@@ -203,9 +246,25 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
         for w in LEADING_WORDS:
             if before.startswith(w) and len(before) > len(w) + 1:
                 before, changed = before[len(w) :], True
+    if before.startswith("占"):  # "占会员总数的45%": a share of the members
+        before = _without_statistic_word(before)
     if "等" in before[:-4]:  # "心理疏导等服务项目": the kind, not the examples
         before = before.rsplit("等", 1)[1]
     return _whole_words(before[-SUBJECT_MAX:].strip('“”"‘’ '), before)
+
+
+def _from_first_act(phrase: str) -> str:
+    """The phrase from its first act on: after an act whose object is what is counted (工会受理职工法律
+    援助案件 → 职工法律援助案件), at an act that belongs to it (工会为职工挽回经济损失 → 挽回经济损失). The
+    first, because a name can hold a verb (发放困难职工帮扶资金); not when only a word for money is left
+    (投入资金 says more than 资金)."""
+    act = ACT_RE.search(phrase)
+    if act is None:
+        return phrase
+    if act.group(1):
+        rest = phrase[act.end(1) :]
+        return phrase if rest in MONEY_WORDS else rest
+    return phrase[act.start(2) :]
 
 
 def _leading_place(phrase: str) -> int:
@@ -252,6 +311,7 @@ def _head_noun(phrase: str, max_len: int = 6) -> str:
     """The last words of a noun phrase, at most `max_len` characters (新时代区域共享职工之家 → 共享职工之家)."""
     if not phrase:
         return ""
+    phrase = _without_statistic_word(phrase)
     ws = words(phrase)
     out = ""
     for w in reversed(ws):
@@ -259,6 +319,14 @@ def _head_noun(phrase: str, max_len: int = 6) -> str:
             break
         out = w + out
     return out
+
+
+def _without_statistic_word(phrase: str) -> str:
+    """驿站总数 → 驿站: the thing whose count the phrase names."""
+    for w in STATISTIC_WORDS:
+        if phrase.endswith(w) and len(phrase) > len(w) + 1:
+            return phrase[: -len(w)]
+    return phrase
 
 
 def _whole_words(phrase: str, context: str) -> str:
