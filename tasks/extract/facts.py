@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from tasks import fact_schema, lexicon
-from tasks.extract import measures, numbers, periods
+from tasks.extract import measures, numbers, periods, tables
 from tasks.extract import regions as regions_mod
 from tasks.extract.articles import Article, list_item_region, sentence_region, split_articles
 from tasks.extract.indicators import classify
@@ -119,6 +119,12 @@ def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan
     return None
 
 
+def _cell_span(row: str, cell: tables.Cell) -> numbers.NumberSpan:
+    return numbers.NumberSpan(
+        row[cell.start : cell.end], cell.start, cell.end, cell.value, None, cell.unit, "exact", "count"
+    )
+
+
 def _propagate_at_least(items: list[numbers.NumberSpan], text: str) -> list[numbers.NumberSpan]:
     """ "比例分别达到68%、40%、31%以上": the 以上 and the 达到 hold for every member of the list."""
     out = list(items)
@@ -194,6 +200,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
         listing = False  # inside a list of links to other articles
         plan_in_paragraph = False  # the paragraph so far states a plan
         previous_start = paragraph_start = article.start
+        legends = tables.legends(body) if "单位" in body else []  # a table's units, given once
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
             limits.check_facts(len(facts))
@@ -225,20 +232,30 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                 ((s, source) for s, source in ((paragraph_scope, "paragraph"), (section_scope, "section")) if s),
                 (article_scope, article_source),
             )
-            spans = []
-            scanned = numbers.scan(sent.text)
-            numbers_seen += len(scanned)
-            for span in scanned:
-                span = as_share(span)
-                if span.kind == "number":
-                    span = bare_person_count(span, sent.text) or span
-                if is_fact(span, sent.text):
-                    spans.append(span)
-            if not spans:
-                continue
-            spans = _propagate_at_least(spans, sent.text)
+            legend = next((lg for at, lg in reversed(legends) if article.start + at < sent.start), None)
+            row = tables.row_cells(sent.text, legend) if legend else None
+            if row:  # "西工区  新建工会 86  驿站 28" under a legend: each cell a fact of its column
+                spans = [_cell_span(sent.text, cell) for cell in row[1]]
+                numbers_seen += len(spans)
+                sentence_subjects = [cell.label for cell in row[1]]
+                as_of = [cell.as_of for cell in row[1]]
+            else:
+                spans = []
+                scanned = numbers.scan(sent.text)
+                numbers_seen += len(scanned)
+                for span in scanned:
+                    span = as_share(span)
+                    if span.kind == "number":
+                        span = bare_person_count(span, sent.text) or span
+                    if is_fact(span, sent.text):
+                        spans.append(span)
+                if not spans:
+                    continue
+                spans = _propagate_at_least(spans, sent.text)
+                sentence_subjects = subjects(sent.text, spans)
+                as_of = [False] * len(spans)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
-            for span, subject in zip(spans, subjects(sent.text, spans)):
+            for span, subject, column_as_of in zip(spans, sentence_subjects, as_of):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
                 kind = kind_of(span, sent.text)
@@ -256,7 +273,9 @@ def extract_document(doc: str, text: str, published_on: date | None = None) -> E
                         unit=unit,
                         qualifier=span.qualifier,
                         kind=kind,
-                        measure=measures.measure_of(
+                        measure="level"
+                        if column_as_of
+                        else measures.measure_of(
                             kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
                         ),
                         status=measures.status_of(plan_before, sent.text[: span.start], in_plans, report_year),

@@ -149,6 +149,7 @@ def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
 
 DANGLING = "第的和与及、"  # characters a line or headline never ends with
 BLOCK_SEPARATOR_RE = re.compile(r"\n\s*\n|\n")
+CLAUSE_MARK_RE = re.compile(r"[，,。；;]")
 NUMBER_END_RE = re.compile(r"[0-9一二三四五六七八九十百千万亿余多.]$")
 
 
@@ -157,10 +158,11 @@ def join_broken_lines_mapped(text: str) -> tuple[str, OffsetMap]:
     if not separators:
         return text, None
     decisions = []
+    long_line = _long_line(text)
     current = text[: separators[0].start()]
     for i, sep in enumerate(separators):
         following = text[sep.end() : separators[i + 1].start() if i + 1 < len(separators) else len(text)]
-        if _continues(current, following):
+        if _continues(current, following, long_line):
             decisions.append("")
             current += following
         else:
@@ -170,7 +172,24 @@ def join_broken_lines_mapped(text: str) -> tuple[str, OffsetMap]:
     return sub_mapped(BLOCK_SEPARATOR_RE, lambda m: next(replacements), text)
 
 
-def _continues(previous: str, block: str) -> bool:
+WRAP_LONG_LINE = 30  # a line this long that ends no sentence is a paragraph broken by a line break
+WRAP_MIN_LINES = 3
+
+
+def _long_line(text: str) -> int:
+    """How long a line must be to be wrapped: 30 characters, or less in a text wrapped at a fixed width
+    (a PDF's page: most lines are about as long as the longest quarter, 28 to 32 characters)."""
+    lengths = sorted(n for n in (len(line.strip()) for line in text.split("\n")) if n >= 12)
+    if len(lengths) < WRAP_MIN_LINES:
+        return WRAP_LONG_LINE
+    width = lengths[3 * len(lengths) // 4]
+    near = sum(1 for n in lengths if abs(n - width) <= 3)
+    if near < WRAP_MIN_LINES or near < 0.4 * len(lengths):
+        return WRAP_LONG_LINE
+    return max(20, min(WRAP_LONG_LINE, width - 3))
+
+
+def _continues(previous: str, block: str, long_line: int = WRAP_LONG_LINE) -> bool:
     if not previous or not block:
         return False
     if NUMBER_END_RE.search(previous) and _starts_with_unit(block) and previous[-1] not in TERMINAL:
@@ -179,12 +198,12 @@ def _continues(previous: str, block: str) -> bool:
         return True  # "作品135\n0个": a number wrapped in the middle
     if previous[-1] in DANGLING and (block[0].isalnum()) and previous[-1] != block[0]:
         return True  # "委员会第\n四次会议": no line ends with 第 or 的
-    if len(previous) < 30 or previous[-1] in TERMINAL or previous.endswith("摄"):
+    if len(previous) < long_line or previous[-1] in TERMINAL or previous.endswith("摄"):
         return False
-    if not re.search(r"[，,。；;]", previous):
+    if not CLAUSE_MARK_RE.search(previous):
         return False  # a headline, not a paragraph
-    if len(block) < 20 and block[-1] not in TERMINAL:
-        return False  # the next block is a headline
+    if len(block) < 20 and block[-1] not in TERMINAL and not CLAUSE_MARK_RE.search(block):
+        return False  # the next block is a headline (a short line with no comma)
     if block.startswith(("本报", "■", "图为", "(", "（", "-", "—", "#")):
         return False
     first = block[0]
