@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from tasks.extract.facts import extract
+from tasks.extract.processing import process_file
 from tasks.read.decode import UnreadableFile
 from tasks.read.formats import read_document
+from tasks.read.inbox_files import FileRef, sha256_file
+from tasks.read.metadata import document_metadata
 from tasks.read.normalize import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -63,8 +67,9 @@ def test_word_document_paragraphs_and_tables():
     assert facts_of(doc) == [(12000, "人"), (35, "家"), (48, "个")]
 
 
-def _pdf(pages: list[str]) -> bytes:
-    """A minimal PDF with one Helvetica text line per page (enough to test the text layer)."""
+def _pdf(pages: list[str], info: str = "") -> bytes:
+    """A minimal PDF with one Helvetica text line per page (enough to test the text layer), and an
+    optional document information dictionary (/ModDate …)."""
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for text in pages:
@@ -76,6 +81,8 @@ def _pdf(pages: list[str]) -> bytes:
         )
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    if info:
+        objects.append(f"<< {info} >>")
     out, offsets = io.BytesIO(), []
     out.write(b"%PDF-1.4\n")
     for i, body in enumerate(objects, 1):
@@ -85,7 +92,8 @@ def _pdf(pages: list[str]) -> bytes:
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    info_ref = f" /Info {len(objects)} 0 R" if info else ""
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info_ref} >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
 
 
@@ -140,3 +148,67 @@ def test_a_word_file_that_would_unpack_to_gigabytes_is_refused_before_unpacking(
         z.writestr("word/document.xml", b"<w:p>" + b" " * (300 * 1024 * 1024))  # deflates to ~300 KB
     with pytest.raises(UnreadableFile, match="unpack to .* a zip bomb"):
         read_document(buffer.getvalue(), "bomb.docx")
+
+
+PROSE = "<p>" + "今年以来，全市工会新建驿站120个，服务职工30万人次。" * 3 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "head, body, published",
+    [
+        (
+            "",
+            '<article><h1>某市工会召开大会</h1><time datetime="2023-11-08T09:00">11月8日</time>' + PROSE + "</article>",
+            date(2023, 11, 8),
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-06-01T10:00:00+08:00"}</script>',
+            "<h1>标题</h1>" + PROSE,
+            date(2022, 6, 1),
+        ),
+        ('<meta name="PubDate" content="2021-03-05 08:00">', "<h1>标题</h1>" + PROSE, date(2021, 3, 5)),
+        ("", "<h1>标题</h1>" + PROSE, None),
+    ],
+    ids=["time element", "JSON-LD", "meta tag", "no date"],
+)
+def test_a_page_is_dated_by_its_markup(head, body, published):
+    doc = read_document(f"<html><head>{head}</head><body>{body}</body></html>".encode(), "page.html")
+    assert document_metadata(doc.text, doc.hints).published_on == published
+
+
+def _docx_saved(day: datetime, paragraph: str) -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.core_properties.modified = day
+    document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, year",
+    [
+        ("saved.docx", lambda: _docx_saved(datetime(2024, 6, 30, 9), "今年以来，全区工会新建驿站12个。"), "2024"),
+        ("saved.pdf", lambda: _pdf(["Stations 35 this year"], "/ModDate (D:20230415120000+08'00')"), None),
+    ],
+    ids=["docx", "pdf"],
+)
+def test_word_and_pdf_files_are_dated_by_their_properties(tmp_path, name, data, year):
+    path = tmp_path / name
+    path.write_bytes(data())
+    processed = process_file(FileRef(str(path), name, sha256_file(path), path.stat().st_size))
+    assert processed.error is None
+    assert processed.published_on_source == "file_properties"
+    assert processed.published_on == (date(2024, 6, 30) if name.endswith("docx") else date(2023, 4, 15))
+    if year:  # 今年 in a text with no year of its own is the year the file was saved
+        assert [f.period_id for f in processed.facts] == [year]
+        assert processed.period_anchor_source == "file_properties"
+
+
+def test_a_files_saved_date_does_not_override_the_years_its_text_states(tmp_path):
+    path = tmp_path / "resaved.docx"
+    path.write_bytes(_docx_saved(datetime(2025, 3, 1), "2023年，全区工会新建驿站12个；今年还将建成职工之家5家。"))
+    processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
+    assert processed.period_anchor_source == "latest_year_in_text"
+    assert processed.period_anchor_year == 2023

@@ -58,9 +58,9 @@ CREATE TABLE IF NOT EXISTS dim_document (
     source_text   VARCHAR,              -- the decoded original that source offsets point into
     publisher     VARCHAR,              -- from a source line or masthead (来源：工人日报)
     published_on  DATE,                 -- from a date line near the top
-    published_on_source VARCHAR,        -- hints (page meta, file properties), date_label (发布时间：…), date_line
+    published_on_source VARCHAR,        -- hints (page meta), date_label (发布时间：…), date_line, url_path, file_properties
     period_anchor_year   INTEGER,       -- the year 今年, 去年, 五年来 were resolved against
-    period_anchor_source VARCHAR,       -- published_on, or latest_year_in_text when no date is stated
+    period_anchor_source VARCHAR,       -- published_on, latest_year_in_text when no date is stated, file_properties when no year either
     quality       VARCHAR,              -- passed, warning, rejected (expectations/documents.json)
     quality_checks VARCHAR,             -- the document checks it failed, ','-separated
     damaged_bytes INTEGER               -- bytes of the file that decoded to replacement characters (U+FFFD)

@@ -179,10 +179,11 @@ def extract(doc: str, text: str, published_on: date | None = None) -> list[Fact]
     return extract_document(doc, text, published_on).facts
 
 
-def extract_document(doc: str, text: str, published_on: date | None = None) -> Extraction:
-    """Facts of a normalized report with what was read to find them (one pass)."""
+def extract_document(doc: str, text: str, published_on: date | None = None, saved_on: date | None = None) -> Extraction:
+    """Facts of a normalized report with what was read to find them (one pass); `saved_on`, the day
+    the file says it was saved, anchors 今年 only in a text that states no year."""
     facts: list[Fact] = []
-    anchor = periods.reference_date(published_on, text)
+    anchor = periods.reference_date(published_on, text, saved_on)
     articles = split_articles(text)
     numbers_seen = 0
     title = text.lstrip().split("\n", 1)[0]

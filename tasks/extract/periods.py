@@ -58,16 +58,18 @@ class Anchor:
 
     year: int
     day: date | None  # the publication date, when the report states one
-    source: str  # "published_on" or "latest_year_in_text"
+    source: str  # "published_on", "latest_year_in_text" or "file_properties"
 
 
-def reference_date(published_on: date | None, text: str) -> Anchor | None:
-    """The publication date; else the latest year the text looks back from (not a target year).
+def reference_date(published_on: date | None, text: str, saved_on: date | None = None) -> Anchor | None:
+    """The publication date; else the latest year the text looks back from (not a target year); else
+    the day the file says it was saved (a Word or PDF property: a re-saved file's date is later than
+    its report, so the text's own years come first).
 
-    >>> reference_date(None, "2023年,全市…;到2025年,力争…").year
+    >>> reference_date(None, "2023年,全市…;到2025年,力争…", date(2025, 3, 1)).year
     2023
-    >>> reference_date(date(2024, 5, 20), "").source
-    'published_on'
+    >>> reference_date(date(2024, 5, 20), "").source, reference_date(None, "今年以来", date(2024, 6, 30)).source
+    ('published_on', 'file_properties')
     """
     if published_on:
         return Anchor(published_on.year, published_on, "published_on")
@@ -76,7 +78,9 @@ def reference_date(published_on: date | None, text: str) -> Anchor | None:
         for m in re.finditer(YEAR + r"年", text)
         if not text[max(0, m.start() - 2) : m.start()].endswith(TARGET_BEFORE)
     ]
-    return Anchor(max(years), None, "latest_year_in_text") if years else None
+    if years:
+        return Anchor(max(years), None, "latest_year_in_text")
+    return Anchor(saved_on.year, saved_on, "file_properties") if saved_on else None
 
 
 def article_year(article_text: str) -> str:

@@ -48,7 +48,7 @@ class ProcessedFile:
     facts: list[Fact] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     period_anchor_year: int | None = None  # what 今年/五年来 were resolved against
-    period_anchor_source: str | None = None  # published_on or latest_year_in_text
+    period_anchor_source: str | None = None  # published_on, latest_year_in_text or file_properties
     error: str | None = None
 
 
@@ -90,7 +90,9 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     out.char_count = len(text)
     out.source_text, out.offsets = document.text, normalized.offsets
     out.script = "traditional" if "to_simplified" in steps else "simplified"
-    meta = document_metadata(text, normalize(document.hints)[0] if document.hints else "", ref.file_name)
+    meta = document_metadata(
+        text, normalize(document.hints)[0] if document.hints else "", ref.file_name, document.file_date
+    )
     out.publisher, out.published_on, out.published_on_source = (
         meta.publisher,
         meta.published_on,
@@ -98,7 +100,8 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     )
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
-    extraction = extract_document(os.path.basename(ref.file_name), text, meta.published_on)
+    stated = meta.published_on if meta.published_on_source != "file_properties" else None
+    extraction = extract_document(os.path.basename(ref.file_name), text, stated, document.file_date)
     out.article_count, out.numbers_seen = extraction.article_count, extraction.numbers_seen
     out.articles = list(extraction.articles)
     if extraction.anchor:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from tasks.operations import limits
 from tasks.read.decode import DEFAULT_MAX_BYTES, UnreadableFile, decode
@@ -83,6 +84,7 @@ class Document:
     title: str = ""
     hints: str = ""  # lines outside the text that tell publisher and date (a page header, meta tags)
     damaged_bytes: int = 0  # bytes that decoded to replacement characters (tasks.decode)
+    file_date: date | None = None  # when a Word or PDF file says it was last saved (its properties)
 
 
 def file_format(file_name: str) -> str | None:
@@ -224,7 +226,21 @@ def _metadata_hints(root) -> str:
         " or contains(@class,'date')]"
     )[:5]:
         lines.append(" ".join(el.text_content().split())[:200])
+    published = _marked_up_date(root)
+    if published:
+        lines.append("发布时间：" + published)
     return "\n".join(lines)
+
+
+def _marked_up_date(root) -> str | None:
+    """The publication date the page's markup states (meta tags, <time>, JSON-LD datePublished, the
+    address in <link rel=canonical>), read by htmldate without guessing from the text."""
+    from htmldate import find_date  # imported on the first HTML page only
+
+    try:
+        return find_date(root, extensive_search=False, original_date=True, deferred_url_extractor=True)
+    except Exception:  # a date library's failure on a hostile page is no reason to lose the page
+        return None
 
 
 def _is_article_like(el) -> bool:
@@ -330,7 +346,8 @@ def read_docx(data: bytes) -> Document:
     if not text.strip():
         raise UnreadableFile("no text: the document holds no paragraphs")
     title = (doc.core_properties.title or "").strip()
-    return Document(text, None, "docx", title[:200])
+    saved = _property_date(doc.core_properties.modified) or _property_date(doc.core_properties.created)
+    return Document(text, None, "docx", title[:200], file_date=saved)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -347,6 +364,7 @@ def read_pdf(data: bytes) -> Document:
             limits.check()  # a page at a time: the file's budget can stop a PDF of thousands of pages
             pages.append(page.extract_text() or "")
         title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or ""
+        saved = _pdf_date(reader.metadata)
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -354,4 +372,27 @@ def read_pdf(data: bytes) -> Document:
     text = "\f".join(pages)
     if not CJK_RE.search(text) and not re.search(r"[A-Za-z0-9]", text):
         raise UnreadableFile("no text layer: a scanned PDF (OCR is not done)")
-    return Document(text, None, "pdf", str(title).strip()[:200])
+    return Document(text, None, "pdf", str(title).strip()[:200], file_date=saved)
+
+
+FIRST_PLAUSIBLE_YEAR = 2000  # older property dates are a template's or a clock's, not the report's
+
+
+def _property_date(value) -> date | None:
+    if not isinstance(value, datetime | date):
+        return None
+    day = value.date() if isinstance(value, datetime) else value
+    return day if FIRST_PLAUSIBLE_YEAR <= day.year <= date.today().year else None
+
+
+def _pdf_date(metadata) -> date | None:
+    """The PDF's modification date, else its creation date (a damaged date string is none)."""
+    if not metadata:
+        return None
+    for read in (lambda: metadata.modification_date, lambda: metadata.creation_date):
+        try:
+            if day := _property_date(read()):
+                return day
+        except (ValueError, TypeError, KeyError):
+            continue
+    return None

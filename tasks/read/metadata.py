@@ -27,7 +27,7 @@ class Metadata:
     publisher: str | None = None
     published_on: date | None = None
     published_on_source: str | None = (
-        None  # hints (page meta, properties), date_label (发布时间：…), date_line, url_path
+        None  # hints (page meta), date_label (发布时间：…), date_line, url_path, file_properties
     )
 
 
@@ -95,9 +95,10 @@ def path_date(path: str) -> date | None:
     return None
 
 
-def document_metadata(text: str, hints: str = "", path: str = "") -> Metadata:
+def document_metadata(text: str, hints: str = "", path: str = "", file_date: date | None = None) -> Metadata:
     """Metadata from format hints (a page's header lines, meta tags) and the head of the text, with
-    how the publication date was found.
+    how the publication date was found; a fetched file's path, then the file's own properties (when a
+    Word or PDF file was saved) when the text states no date.
 
     >>> document_metadata("讲话\\n（2025年1月15日）\\n同志们：").published_on_source
     'date_line'
@@ -110,4 +111,6 @@ def document_metadata(text: str, hints: str = "", path: str = "") -> Metadata:
         how = "hints"  # the page's header lines or meta tags, the file's properties
     if found is None and path and (found := path_date(path)):
         how = "url_path"  # a fetched page filed by day: /2018-04/12/
+    if found is None and file_date is not None:
+        found, how = file_date, "file_properties"
     return Metadata(publisher(head), found, how)
