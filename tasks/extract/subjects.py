@@ -26,6 +26,7 @@ LEADING_WORDS = lexicon.words("leading_word")
 OBJECT_VERBS = lexicon.words("object_verb")
 COUNT_VERBS = lexicon.words("count_verb")
 STATISTIC_WORDS = lexicon.words("statistic_word")
+BARE_ACTS = frozenset(OBJECT_VERBS) | frozenset(LEADING_WORDS)  # a subject that is only one names no thing
 # the last act in the phrase before a number: who acted is no part of what is counted
 ACT_RE = re.compile(
     "(?:("
@@ -120,6 +121,8 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
             out[i] = _head_noun(last_subject, max_len=10) + "增长"  # "比2020年翻一番"
         elif last_subject and _is_place(out[i]):  # "其中湖里区57个": a place's share of the thing
             out[i] = _head_noun(last_subject, max_len=10)
+        elif last_subject and out[i] in BARE_ACTS and not readings[i].from_after:
+            out[i] = _head_noun(_without_act(last_subject), max_len=10)  # "新建驿站36个,累计建成268个"
         elif out[i]:
             topic, last_subject = "", out[i]
         after_base = is_base
@@ -267,12 +270,17 @@ def _from_first_act(phrase: str) -> str:
     return phrase[act.start(2) :]
 
 
+UNION_AGENTS = ("全市各级工会", "各级工会", "全市工会", "全区工会", "全县工会", "全省工会", "工会")
+
+
 def _leading_place(phrase: str) -> int:
     """The length of a place (with its union) that opens the phrase and is followed by a leading word
     ("临沂市已建成…", "淄博市总工会累计…", "全国已建成…": the place is the fact's region, not its
     subject); 0 when a noun follows (潍坊工匠, 全国劳模 are titles)."""
     if phrase.startswith("全国"):  # the nation, which the gazetteer's mentions leave out
         end = 2
+    elif agent := next((a for a in UNION_AGENTS if phrase.startswith(a)), ""):
+        return len(agent) if phrase.startswith(LEADING_WORDS, len(agent)) else 0  # "全市工会累计培训职工"
     else:
         found = mentions(phrase[:16])
         if not found or found[0].start != 0:
@@ -319,6 +327,12 @@ def _head_noun(phrase: str, max_len: int = 6) -> str:
             break
         out = w + out
     return out
+
+
+def _without_act(phrase: str) -> str:
+    """新建工会驿站 → 工会驿站: the thing an act made."""
+    act = next((a for a in COUNT_VERBS if phrase.startswith(a)), "")
+    return phrase[len(act) :] if act and len(phrase) - len(act) >= 2 else phrase
 
 
 def _without_statistic_word(phrase: str) -> str:
