@@ -52,3 +52,16 @@ def test_the_headlines_of_a_related_news_list_yield_no_facts():
         "漳州建成户外劳动者服务站点268个\n\n全市新发展会员2000名。"
     )
     assert [f.text for f in extract("probe.txt", text)] == ["120个", "2000名"]
+
+
+def test_a_headline_ending_in_a_number_is_not_joined_to_the_dateline_under_it():
+    page = (
+        "本版综合\n\n青岛：建成驿站300个\n\n本报讯 青岛市总工会今年新建工会驿站50个，总数达到300个。\n\n"
+        "烟台：会员突破100万\n\n本报讯 烟台市总工会会员总数突破100万人，全年新发展会员3万人。"
+    )
+    text, _ = normalize(page)
+    assert "100万本" not in text
+    facts = [(f.text, f.region, f.subject) for f in extract("probe.txt", text)]
+    assert ("突破100万人", "烟台市", "会员总数") in facts
+    assert ("3万人", "烟台市", "新发展会员") in facts
+    assert ("300个", "青岛市", "工会驿站总数") in facts

@@ -21,6 +21,10 @@ CASES = [
     ("某市总工会2024年工作综述\n\n会员人数比2020年增长15%。", "15%", "2024"),
     ("某市总工会2024年工作综述\n\n全市人均发放慰问金500元。", "500元", "2024"),
     ("某市总工会2024年工作综述\n\n2021—2024年,年均培训职工2万人次。", "2万人次", "2021-2024"),
+    # 其中 details the sentence before it: its year, not the report's
+    ("某市总工会2024年工作综述\n\n记者获悉，2023年全市筹集资金3.2亿元。其中，县区筹集1.1亿元。", "1.1亿元", "2023"),
+    # …but not after a paragraph break, nor after a sentence without figures
+    ("某市总工会2024年工作综述\n\n2023年全市筹集资金3.2亿元。\n\n其中，县区筹集1.1亿元。", "1.1亿元", "2024"),
 ]
 
 
@@ -49,3 +53,9 @@ def test_each_fact_records_where_its_period_came_from():
     assert sources["8家"] == ("2023", "sentence")
     assert sources["9家"] == ("2024", "sentence")
     assert sources["500元"] == ("2023", "paragraph")
+
+
+def test_a_sentence_that_details_the_one_before_takes_its_period():
+    text = "全国工会工作综述\n\n本报北京1月10日电 记者获悉，2023年全国各级工会筹集送温暖资金32.6亿元。其中，广东省总工会筹集2.1亿元。"
+    sources = {f.text: (f.period_id, f.period_source, f.region) for f in extract("probe.txt", text)}
+    assert sources["2.1亿元"] == ("2023", "previous_sentence", "广东省")

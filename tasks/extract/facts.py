@@ -42,7 +42,7 @@ class Fact:
     subject: str
     indicator_code: str
     period_id: str
-    period_source: str  # sentence, paragraph, section, headline, title, rate or ""
+    period_source: str  # sentence, previous_sentence, paragraph, section, headline, title, rate or ""
     sentence: str
     start_offset: int
     end_offset: int
@@ -156,7 +156,10 @@ class Extraction:
 
 
 RELATED_LIST_RE = re.compile(r"^\s*[【\[]?(?:" + lexicon.alternation("related_list_label") + r")[】\]]?\s*[:：]?\s*$")
-LINK_LINE_MAX = 40  # a headline of the list: short, without a sentence's end
+LINK_LINE_MAX = 40
+ELABORATION_RE = re.compile(
+    r"^\s*其中"
+)  # a sentence that details the one before it  # a headline of the list: short, without a sentence's end
 
 
 def in_list_of_links(line: str, listing: bool) -> bool:
@@ -201,6 +204,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
         listing = False  # inside a list of links to other articles
         plan_in_paragraph = False  # the paragraph so far states a plan
         previous_start = paragraph_start = article.start
+        stated_before, stated_in_paragraph = "", -1  # the period the previous sentence stated
         legends = tables.legends(body) if "单位" in body else []  # a table's units, given once
         for sent in sentences(body, article.start):
             limits.check()  # a sentence is bounded (segment.MAX_SENTENCE_CHARS): the file's budget holds
@@ -233,6 +237,10 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                 ((s, source) for s, source in ((paragraph_scope, "paragraph"), (section_scope, "section")) if s),
                 (article_scope, article_source),
             )
+            if paragraph_start != stated_in_paragraph:
+                stated_before = ""  # a new paragraph: the previous sentence's period governs no more
+            if stated_before and ELABORATION_RE.match(sent.text):  # "其中，…": a part of what it just said
+                scope, scope_source = stated_before, "previous_sentence"
             legend = next((lg for at, lg in reversed(legends) if article.start + at < sent.start), None)
             row = tables.row_cells(sent.text, legend) if legend else None
             if row:  # "西工区  新建工会 86  驿站 28" under a legend: each cell a fact of its column
@@ -251,11 +259,13 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                     if is_fact(span, sent.text):
                         spans.append(span)
                 if not spans:
+                    stated_before = ""  # 其中 after a sentence without figures details no figure
                     continue
                 spans = _propagate_at_least(spans, sent.text)
                 sentence_subjects = subjects(sent.text, spans)
                 as_of = [False] * len(spans)
             region_code = sentence_region(sent.text, article.region_code) or article.region_code
+            stated_in_sentence = ""
             for span, subject, column_as_of in zip(spans, sentence_subjects, as_of):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
@@ -264,6 +274,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                 period, period_source = periods.period_and_source(
                     sent.text[clause_from : span.start], sent.text[: span.start], scope, scope_source, anchor
                 )
+                if period_source in ("sentence", "previous_sentence"):
+                    stated_in_sentence = period
                 facts.append(
                     Fact(
                         doc=doc,
@@ -292,4 +304,5 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                         sentence_start=sent.start + len(sent.text) - len(sent.text.lstrip()),
                     )
                 )
+            stated_before, stated_in_paragraph = stated_in_sentence, paragraph_start
     return Extraction(facts, tuple(articles), numbers_seen, anchor)

@@ -78,6 +78,8 @@ TIME_IN_PHRASE_RE = re.compile(
     r"|年底|年初|期间)"
 )
 CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# a news lede's byline before its first words: "本报讯 烟台市总工会…", "本报青岛1月5日电 …"
+BYLINE_RE = re.compile(r"^\s*(?:本报讯|本报记者|本报通讯员|新华社电|[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日电)\s*")
 BEFORE_BREAK_RE = re.compile(r"[、（(）)“”《》]")  # the phrase before a number starts after these
 QUOTED_END_RE = re.compile(r"[“\"][^“”\"]{2,12}[”\"]$")  # a short name in quotes ends the text
 TOPIC_BREAK_RE = re.compile(r"[“”\"《》]")
@@ -121,6 +123,8 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
             out[i] = _head_noun(last_subject, max_len=10) + "增长"  # "比2020年翻一番"
         elif last_subject and _is_place(out[i]):  # "其中湖里区57个": a place's share of the thing
             out[i] = _head_noun(last_subject, max_len=10)
+        elif last_subject and out[i] in STATISTIC_WORDS and not readings[i].from_after:
+            out[i] = _head_noun(_without_act(last_subject), max_len=10) + out[i]  # "新建驿站50个,总数达到300个"
         elif last_subject and out[i] in BARE_ACTS and not readings[i].from_after:
             out[i] = _head_noun(_without_act(last_subject), max_len=10)  # "新建驿站36个,累计建成268个"
         elif out[i]:
@@ -228,7 +232,7 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
         before = pieces[-1]
     if i > 0 and spans[i - 1].end > start - len(before):
         before = sentence[spans[i - 1].end : start]
-    before = before.strip('“”"‘’ ')
+    before = BYLINE_RE.sub("", before).strip('“”"‘’ ')
     compared = COMPARED_AT_END_RE.search(before)
     if compared and compared.start() >= 2:
         before = before[: compared.start()] + compared.group(1)
@@ -288,6 +292,8 @@ def _leading_place(phrase: str) -> int:
         end = found[0].end
     union = next((u for u in UNION_SUFFIXES if phrase.startswith(u, end)), "")
     end += len(union)
+    if union.endswith("总工会") and len(phrase) - end >= 2:
+        return end  # "烟台市总工会会员总数": the union's members (a union's place is never a title)
     return end if phrase.startswith(LEADING_WORDS, end) else 0
 
 

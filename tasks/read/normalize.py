@@ -149,6 +149,7 @@ def clean_whitespace_mapped(text: str) -> tuple[str, OffsetMap]:
 
 DANGLING = "第的和与及、"  # characters a line or headline never ends with
 BLOCK_SEPARATOR_RE = re.compile(r"\n\s*\n|\n")
+NEW_PARAGRAPH_OPENERS = ("本报", "■", "图为", "#", "记者", "通讯员", "新华社")
 CLAUSE_MARK_RE = re.compile(r"[，,。；;]")
 NUMBER_END_RE = re.compile(r"[0-9一二三四五六七八九十百千万亿余多.]$")
 
@@ -192,6 +193,8 @@ def _long_line(text: str) -> int:
 def _continues(previous: str, block: str, long_line: int = WRAP_LONG_LINE) -> bool:
     if not previous or not block:
         return False
+    if block.startswith(NEW_PARAGRAPH_OPENERS):
+        return False  # a dateline or a caption opens its own paragraph (…会员突破100万 / 本报讯: no 万本)
     if NUMBER_END_RE.search(previous) and _starts_with_unit(block) and previous[-1] not in TERMINAL:
         return True  # "会员1200\n人": a number and its unit
     if previous[-1].isdigit() and block[0].isdigit() and len(previous) >= 20:
@@ -204,7 +207,7 @@ def _continues(previous: str, block: str, long_line: int = WRAP_LONG_LINE) -> bo
         return False  # a headline, not a paragraph
     if len(block) < 20 and block[-1] not in TERMINAL and not CLAUSE_MARK_RE.search(block):
         return False  # the next block is a headline (a short line with no comma)
-    if block.startswith(("本报", "■", "图为", "(", "（", "-", "—", "#")):
+    if block.startswith(("(", "（", "-", "—")):
         return False
     first = block[0]
     return first.isalnum() or first in "、,，:：”%"
