@@ -47,13 +47,16 @@ def split_articles(text: str) -> list[Article]:
         head = " ".join(b.text for b in bs[i:j])
         body = bs[j] if j < len(bs) else None
         first_sentence = first_sentence_of(body.text) if body else ""
-        region = _region_of(head, first_sentence, current_region)
+        # a headline's name shared by several places (长安区总工会) is placed by the regions the text names
+        # without doubt: the report's first pages for its first article, the lede for the others
+        named = text[: bs[i].start + CONTEXT_CHARS] if not starts else first_sentence
+        region = _region_of(head, first_sentence, current_region, _unambiguous(named))
         new_article = not starts or (
             (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region))
         )
         if new_article:
             if not starts and region is None:
-                region = lede_region(bs[j : j + 3]) or most_mentioned_region(text[:2000])
+                region = lede_region(bs[j : j + 3]) or most_mentioned_region(text[:CONTEXT_CHARS])
             dateline = body.text[:DATELINE_MAX] if body is not None and is_dateline(body) else ""
             starts.append((i, region, head, dateline))
             current_region = region or current_region
@@ -67,6 +70,14 @@ def split_articles(text: str) -> list[Article]:
             Article(n + 1, start, end, region, periods.article_year(_body_text(text, start, end)), headline, dateline)
         )
     return articles or [Article(1, 0, len(text), None, "")]
+
+
+CONTEXT_CHARS = 2000
+
+
+def _unambiguous(text: str) -> list[str]:
+    """The regions a text names that only one place bears (西安市, 陕西省), in order."""
+    return list(dict.fromkeys(m.candidates[0] for m in regions_mod.mentions(text) if len(m.candidates) == 1))
 
 
 def lede_region(body: list[Block]) -> str | None:
@@ -114,12 +125,17 @@ DATELINE_OPENING_RE = re.compile(
 NATIONAL_SOURCE_RE = re.compile(r"(?:从|据|由)(?:中华)?全国总工会|全国各级工会")
 
 
-def _region_of(head: str, first_sentence: str, context: str | None) -> str | None:
-    """Region of an article from its headline, else its first sentence; 全国 for the national union."""
+def _region_of(head: str, first_sentence: str, context: str | None, named: list[str] | None = None) -> str | None:
+    """Region of an article from its headline (a name shared by several places placed by the regions
+    `named` around it), else its first sentence; 全国 for the national union."""
     ctx = [context] + regions_mod.ancestors(context) if context else []
     dateline = DATELINE_OPENING_RE.match(first_sentence)
     lede = first_sentence[dateline.end() :] if dateline else first_sentence
-    found = regions_mod.resolve_chain(head, ctx) or regions_mod.resolve_chain(lede[:80], ctx)
+    found = (
+        regions_mod.resolve_chain(head, ctx)
+        or (regions_mod.resolve_chain(head, ctx + named) if named else None)
+        or regions_mod.resolve_chain(lede[:80], ctx)
+    )
     if found is None and (
         any(NATIONAL_RE.search(t.lstrip()) for t in (head, lede)) or NATIONAL_SOURCE_RE.search(lede[:80])
     ):
