@@ -40,6 +40,9 @@ STATUSES = [
     ("到2027年,全市建成职工驿站100个。", "100个", "target"),
     ("到2020年底,全市已建成职工驿站20个。", "20个", "reported"),
     ("全市工会超额完成年度目标任务,新建驿站12个。", "12个", "reported"),
+    # a later sentence that opens with a time already past reports again; one that does not stays a plan
+    ("2025年,全区工会将新建驿站80个。一年来,全市发展会员2万人。", "2万人", "reported"),
+    ("2025年,全区工会将新建驿站80个。同时新发展会员3000名。", "3000名", "target"),
 ]
 
 

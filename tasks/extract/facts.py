@@ -119,6 +119,19 @@ def bare_person_count(span: numbers.NumberSpan, text: str) -> numbers.NumberSpan
     return None
 
 
+def _looks_back(sentence: str, anchor: periods.Anchor | None, report_year: int | None) -> bool:
+    """The sentence opens with a time that is not ahead of the report's year (一年来, 去年, 2023年,) and
+    states no plan itself: what it says was done."""
+    opening = periods.opening_scope(sentence, anchor)
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", opening)]
+    return (
+        bool(years)
+        and bool(report_year)
+        and max(years) <= report_year
+        and not measures.states_plan(sentence, report_year)
+    )
+
+
 def _cell_span(row: str, cell: tables.Cell) -> numbers.NumberSpan:
     return numbers.NumberSpan(
         row[cell.start : cell.end], cell.start, cell.end, cell.value, None, cell.unit, "exact", "count"
@@ -197,7 +210,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
         # what a fact without its own period inherits: the last paragraph opening that states one (until
         # the next heading), its sections' headings (the innermost that states one), its article's headline,
         # the report's title
-        headline_scope = periods.scope_of(article.headline or "", anchor)
+        headline_scope = periods.scope_of(article.headline or "", anchor, periods.part_year(report_scope))
         article_scope, article_source = (headline_scope, "headline") if headline_scope else (report_scope, "title")
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
         paragraph_scope, paragraph_at = "", -1
@@ -216,9 +229,9 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
             level = measures.heading_level(sent.text)
             if level is not None:  # a heading: its own section and those under it start again
                 plans = measures.is_plan_heading(sent.text, anchor.year if anchor else None)
-                sections[level:] = [(periods.scope_of(sent.text, anchor), plans)] + [("", False)] * (
-                    len(sections) - level - 1
-                )
+                enclosing = next((period for period, _ in reversed(sections[:level]) if period), article_scope)
+                heading_scope = periods.scope_of(sent.text, anchor, periods.part_year(enclosing))
+                sections[level:] = [(heading_scope, plans)] + [("", False)] * (len(sections) - level - 1)
                 paragraph_scope, paragraph_at = "", -1
             in_plans = any(plans for _, plans in sections)
             section_scope = next((period for period, _ in reversed(sections) if period), "")
@@ -230,7 +243,12 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
             if paragraph_start != paragraph_at:  # a paragraph's first sentence: does it open with a time?
                 paragraph_at, plan_in_paragraph = paragraph_start, False
                 # an opening governs until another opening or the next heading (FACTS.md)
-                paragraph_scope = periods.opening_scope(sent.text, anchor) or paragraph_scope
+                enclosing = section_scope or article_scope
+                paragraph_scope = (
+                    periods.opening_scope(sent.text, anchor, periods.part_year(enclosing)) or paragraph_scope
+                )
+            elif plan_in_paragraph and _looks_back(sent.text, anchor, report_year):
+                plan_in_paragraph = False  # "今年将新建驿站80个。一年来,全市发展会员2万人": reported again
             plan_before = plan_in_paragraph  # a plan in an earlier sentence of the paragraph
             plan_in_paragraph = plan_before or measures.states_plan(sent.text, report_year)
             scope, scope_source = next(

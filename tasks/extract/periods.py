@@ -32,6 +32,8 @@ EXPLICIT_YEAR_RE = re.compile(YEAR + r"(?=年)" + YEAR_PART + r"(?!\d{1,2}日)")
 # have the same numbers in all three)
 BARE_YEAR_PART_RE = re.compile(r"(?:^|(?<=[,，。；;：:\s]))()" + YEAR_PART_BODY)
 RELATIVE_YEAR_OFFSETS = lexicon.numbers("relative_year")
+LOOKING_BACK = ("过去一年", "一年来")  # the year before the anchor's, unless published in LAST_QUARTER
+LAST_QUARTER = 10
 RELATIVE_YEAR_RE = re.compile("(" + lexicon.alternation("relative_year") + ")" + YEAR_PART)
 PLAN_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:规划)?(?:时期|期间|以来|期)")
 PLAN_YEARS = lexicon.numbers("plan_period")
@@ -119,7 +121,7 @@ def period_and_source(
     m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
     # a rate (每年, 人均) is the period only when nothing names one: its measure says it is an average
     rate = (m.group(1) if m.re is RATE_OPENER_RE else m.group()) if m else ""
-    label = _stated(sentence_before, anchor)
+    label = _stated(sentence_before, anchor, part_year(scope))
     if label:
         return label, "sentence"
     if scope:
@@ -127,8 +129,22 @@ def period_and_source(
     return (rate, "rate") if rate else ("", "")
 
 
-def _stated(sentence_before: str, anchor: Anchor | None) -> str:
-    """The period the sentence states before the number, or ""."""
+def part_year(scope: str) -> int | None:
+    """The year a scope within one year gives the parts of a year its text names without one (上半年,
+    1至10月, 截至10月底 in "…2023年度工作报告" are of 2023, even when it was delivered in 2024).
+
+    >>> part_year("2023"), part_year("2023年1-10月"), part_year("2021-2024"), part_year("2018年以来")
+    (2023, 2023, None, None)
+    """
+    m = ONE_YEAR_SCOPE_RE.match(scope)
+    return int(m.group(1)) if m else None
+
+
+ONE_YEAR_SCOPE_RE = re.compile(r"^(?:截至)?((?:19|20)\d{2})(?:$|年(?!以来))")  # 2023, 2023年上半年, 截至2023年底
+
+
+def _stated(sentence_before: str, anchor: Anchor | None, of_year: int | None = None) -> str:
+    """The period the sentence states before the number, or ""; `of_year`, the year of its scope."""
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
@@ -139,11 +155,11 @@ def _stated(sentence_before: str, anchor: Anchor | None) -> str:
         return f"{first}-{first + 4}"
     m = AS_OF_RE.search(sentence_before)
     if m:
-        return _as_of(m, anchor)
+        return _as_of(m, anchor, of_year)
     m = SINCE_YEAR_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}年以来"
-    label = _last_year(sentence_before, anchor)
+    label = _last_year(sentence_before, anchor, of_year)
     if label:
         return label
     m = SINCE_YEARS_RE.search(sentence_before) if "年" in sentence_before else None
@@ -161,7 +177,7 @@ def _is_base(text: str, start: int) -> bool:
     return text[max(0, start - 2) : start].endswith(COMPARISON_BEFORE)
 
 
-def scope_of(line: str, anchor: Anchor | None) -> str:
+def scope_of(line: str, anchor: Anchor | None, of_year: int | None = None) -> str:
     """The period a title, a section heading or a paragraph's opening states for what it governs:
     "…总工会2024年工作综述" → 2024, "一、过去一年的工作回顾" → the year before the anchor's,
     "五年来," → since five years before; "" when it states none.
@@ -169,13 +185,17 @@ def scope_of(line: str, anchor: Anchor | None) -> str:
     >>> scope_of("二、2025年工作安排", None), scope_of("一、过去一年的工作回顾", Anchor(2025, None, "published_on"))
     ('2025', '2024')
     """
-    return _stated(line, anchor)
+    without_days = DAY_RE.sub("", line) if "日" in line else line
+    return _stated(without_days, anchor, of_year) or (_stated(line, anchor, of_year) if without_days != line else "")
 
 
+# a day (2024年2月20日: when a report was delivered, a page's date) gives its year only to a line that
+# states no period of its own ("…2023年度工作报告 （2024年2月20日）" is about 2023); 截至 + a day stays
+DAY_RE = re.compile(r"(?<!截至)(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 OPENING_RE = re.compile(r"^\s*([^,，。；;:：]{2,14})[,，]")
 
 
-def opening_scope(sentence: str, anchor: Anchor | None) -> str:
+def opening_scope(sentence: str, anchor: Anchor | None, of_year: int | None = None) -> str:
     """The period a paragraph's opening phrase states ("2024年,…", "五年来,…", "过去一年,…"): it governs
     the paragraph (its clauses after ；and its later sentences); "" for an opening without one.
 
@@ -183,7 +203,7 @@ def opening_scope(sentence: str, anchor: Anchor | None) -> str:
     ('2024', '')
     """
     m = OPENING_RE.match(sentence)
-    return _stated(m.group(1), anchor) if m else ""
+    return _stated(m.group(1), anchor, of_year) if m else ""
 
 
 def _since_label(text: str) -> str:
@@ -193,18 +213,19 @@ def _since_label(text: str) -> str:
     return label[1:] if label[0] in "自从" else label
 
 
-def _last_year(text: str, anchor: Anchor | None) -> str:
-    """The last year named before the number (2024年, 今年上半年, 去年), with the part of it."""
+def _last_year(text: str, anchor: Anchor | None, of_year: int | None = None) -> str:
+    """The last year named before the number (2024年, 今年上半年, 去年), with the part of it; a part
+    named alone (上半年) is of the scope's year `of_year`, else of the anchor's."""
     found = [(m.start(), int(m.group(1)), m) for m in EXPLICIT_YEAR_RE.finditer(text) if not _is_base(text, m.start())]
     for m in RELATIVE_YEAR_RE.finditer(text):
         if _is_base(text, m.start()):
             continue
         if anchor:
-            found.append((m.start(), anchor.year + RELATIVE_YEAR_OFFSETS[m.group(1)], m))
+            found.append((m.start(), anchor.year + _offset(m.group(1), anchor), m))
         else:
             found.append((m.start(), None, m))
     for m in BARE_YEAR_PART_RE.finditer(text):
-        found.append((m.start(), anchor.year if anchor else None, m))
+        found.append((m.start(), of_year or (anchor.year if anchor else None), m))
     if not found:
         return ""
     _, year, m = max(found, key=lambda f: f[0])
@@ -224,10 +245,19 @@ def _last_year(text: str, anchor: Anchor | None) -> str:
     return str(year)
 
 
-def _as_of(m: re.Match, anchor: Anchor | None) -> str:
+def _offset(word: str, anchor: Anchor) -> int:
+    """去年 is the year before; 过去一年 and 一年来 too, except in a review published in its own year's
+    last quarter (a December review of the past year is about that year)."""
+    if word in LOOKING_BACK and anchor.day and anchor.day.month >= LAST_QUARTER:
+        return 0
+    return RELATIVE_YEAR_OFFSETS[word]
+
+
+def _as_of(m: re.Match, anchor: Anchor | None, of_year: int | None = None) -> str:
     year, year_end, month, relative, month_only = m.group(1, 2, 3, 4, 5)
     if month_only and 1 <= int(month_only) <= 12:  # 截至10月底: of the report's year
-        return f"截至{anchor.year}年{int(month_only)}月" if anchor else f"截至{int(month_only)}月"
+        in_year = of_year or (anchor.year if anchor else None)
+        return f"截至{in_year}年{int(month_only)}月" if in_year else f"截至{int(month_only)}月"
     if year and month and 1 <= int(month) <= 12:
         return f"截至{year}年{int(month)}月"
     if year:
