@@ -50,7 +50,7 @@ def split_articles(text: str) -> list[Article]:
         # a headline's name shared by several places (长安区总工会) is placed by the regions the text names
         # without doubt: the report's first pages for its first article, the lede for the others
         named = text[: bs[i].start + CONTEXT_CHARS] if not starts else first_sentence
-        region = _region_of(head, first_sentence, current_region, _unambiguous(named))
+        region = _region_of(head, first_sentence, current_region, named)
         new_article = not starts or (
             (body is not None and is_dateline(body)) or (region is not None and not _related(region, current_region))
         )
@@ -125,17 +125,16 @@ DATELINE_OPENING_RE = re.compile(
 NATIONAL_SOURCE_RE = re.compile(r"(?:从|据|由)(?:中华)?全国总工会|全国各级工会")
 
 
-def _region_of(head: str, first_sentence: str, context: str | None, named: list[str] | None = None) -> str | None:
+def _region_of(head: str, first_sentence: str, context: str | None, around: str = "") -> str | None:
     """Region of an article from its headline (a name shared by several places placed by the regions
-    `named` around it), else its first sentence; 全国 for the national union."""
+    named `around` it), else its first sentence; 全国 for the national union."""
     ctx = [context] + regions_mod.ancestors(context) if context else []
     dateline = DATELINE_OPENING_RE.match(first_sentence)
     lede = first_sentence[dateline.end() :] if dateline else first_sentence
-    found = (
-        regions_mod.resolve_chain(head, ctx)
-        or (regions_mod.resolve_chain(head, ctx + named) if named else None)
-        or regions_mod.resolve_chain(lede[:80], ctx)
-    )
+    found = regions_mod.resolve_chain(head, ctx)
+    if found is None and around and any(len(m.candidates) > 1 for m in regions_mod.mentions(head)):
+        found = regions_mod.resolve_chain(head, ctx + _unambiguous(around))
+    found = found or regions_mod.resolve_chain(lede[:80], ctx)
     if found is None and (
         any(NATIONAL_RE.search(t.lstrip()) for t in (head, lede)) or NATIONAL_SOURCE_RE.search(lede[:80])
     ):
@@ -163,16 +162,16 @@ def sentence_region(sentence: str, article_region: str | None) -> str | None:
     return code
 
 
-LIST_ITEM_START_RE = re.compile(r"[、,，;；:：]")
+LIST_ITEM_MARKS = "、,，;；:："  # a list item starts after the last of these before its number
+LIST_ITEM_OPENER_RE = re.compile(r"^(?:其中|另有|包括|分别为|分别是)")
 FULL_NAME_END_RE = re.compile("[区县市省州旗盟]")
 
 
 def list_item_region(sentence: str, number_start: int, region: str | None) -> str | None:
     """A place that opens the list item a number ends ("其中湖里区57个、思明区49个") speaks for that
     number, when it lies inside the sentence's region; else None."""
-    item_from = max((m.end() for m in LIST_ITEM_START_RE.finditer(sentence, 0, number_start)), default=0)
-    item = sentence[item_from:number_start]
-    item = re.sub(r"^(?:其中|另有|包括|分别为|分别是)", "", item)
+    item_from = max(sentence.rfind(mark, 0, number_start) for mark in LIST_ITEM_MARKS) + 1
+    item = LIST_ITEM_OPENER_RE.sub("", sentence[item_from:number_start])
     if not FULL_NAME_END_RE.search(item, 0, 8):  # a place written in full ends in 区, 县, 市 …
         return None
     found = regions_mod.mentions(item[:8])

@@ -250,7 +250,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
             elif plan_in_paragraph and _looks_back(sent.text, anchor, report_year):
                 plan_in_paragraph = False  # "今年将新建驿站80个。一年来,全市发展会员2万人": reported again
             plan_before = plan_in_paragraph  # a plan in an earlier sentence of the paragraph
-            plan_in_paragraph = plan_before or measures.states_plan(sent.text, report_year)
+            plan_in_sentence = measures.plan_end(sent.text, report_year)
+            plan_in_paragraph = plan_before or plan_in_sentence is not None
             scope, scope_source = next(
                 ((s, source) for s, source in ((paragraph_scope, "paragraph"), (section_scope, "section")) if s),
                 (article_scope, article_source),
@@ -309,7 +310,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                         else measures.measure_of(
                             kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
                         ),
-                        status=measures.status_of(plan_before, sent.text[: span.start], in_plans, report_year),
+                        status=measures.status_of(plan_before, plan_in_sentence, span.start, in_plans),
                         region=regions_mod.display_name(fact_region),
                         region_code=fact_region,
                         subject=subject,

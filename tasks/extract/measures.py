@@ -109,15 +109,25 @@ def is_plan_heading(line: str, report_year: int | None) -> bool:
 def states_plan(text: str, report_year: int | None) -> bool:
     """The text holds a plan word (力争, 计划, 目标是, 将 + a verb of intent) or a year ahead of the
     report's own (到2027年): what follows it in its paragraph is a goal."""
-    if PLAN_RE.search(text):
-        return True
-    return bool(report_year) and any(int(m.group(1)) > report_year for m in FUTURE_YEAR_RE.finditer(text))
+    return plan_end(text, report_year) is not None
 
 
-def status_of(plan_before: bool, sentence_before: str, in_plan_section: bool, report_year: int | None) -> str:
+def plan_end(text: str, report_year: int | None) -> int | None:
+    """Where the first plan of the text ends (see `states_plan`), or None: a number after it is a
+    goal. Read once per sentence, for all its numbers."""
+    m = PLAN_RE.search(text)
+    end = m.end() if m else None
+    if report_year and "20" in text:
+        for year in FUTURE_YEAR_RE.finditer(text, 0, end if end is not None else len(text)):
+            if int(year.group(1)) > report_year:
+                return year.end()
+    return end
+
+
+def status_of(plan_before: bool, plan_in_sentence: int | None, number_start: int, in_plan_section: bool) -> str:
     """`target` when a plan governs the number: a plan earlier in its paragraph (`plan_before`) or
-    before it in its sentence, or a section of plans; else `reported`. Each sentence is read once for
-    the paragraph (a paragraph's length never multiplies its facts)."""
-    if in_plan_section or plan_before or states_plan(sentence_before, report_year):
+    before it in its sentence (`plan_in_sentence`, from `plan_end`), or a section of plans; else
+    `reported`. Each sentence is read once for the paragraph and its numbers."""
+    if in_plan_section or plan_before or (plan_in_sentence is not None and plan_in_sentence <= number_start):
         return "target"
     return "reported"

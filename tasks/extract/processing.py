@@ -123,9 +123,12 @@ def with_source(fact: Fact, source_text: str, offsets: OffsetMap, sentences: dic
         sentence = source_text[span[0] : span[1]]
         if sentences is not None:
             sentences[span] = sentence
-    return replace(
-        fact, source_start=start, source_end=end, source_text=source_text[start:end], source_sentence=sentence
+    # a copy with four fields set (dataclasses.replace re-runs __init__: 7× slower, 5 % of extraction)
+    located = object.__new__(Fact)
+    located.__dict__.update(
+        fact.__dict__, source_start=start, source_end=end, source_text=source_text[start:end], source_sentence=sentence
     )
+    return located
 
 
 @dataclass

@@ -45,6 +45,11 @@ def _names() -> dict[str, dict[str, tuple[tuple[str, ...], bool]]]:
     return index
 
 
+def opens_with_a_name(text: str) -> bool:
+    """Whether some region's name could start the text (a quick test before `mentions`)."""
+    return text[:2] in _names()
+
+
 def mentions(text: str) -> list[Mention]:
     """Region names in `text`, longest match at each position, left to right.
 

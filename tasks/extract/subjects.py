@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tasks import lexicon
 from tasks.extract.numbers import NumberSpan
-from tasks.extract.regions import UNION_SUFFIXES, mentions
+from tasks.extract.regions import UNION_SUFFIXES, mentions, opens_with_a_name
 from tasks.extract.segment import clause_start, words
 
 SUBJECT_DELIMS = '，,。；;、：:！？!?（(）)“”"《》…\n'
@@ -142,7 +142,7 @@ def _text_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
 
 
 def _is_place(phrase: str) -> bool:
-    found = mentions(phrase) if 2 <= len(phrase) <= 12 else []
+    found = mentions(phrase) if 2 <= len(phrase) <= 12 and opens_with_a_name(phrase) else []
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(phrase)
 
 
@@ -244,20 +244,45 @@ def _phrase_before(sentence: str, spans: list[NumberSpan], i: int) -> str:
         before = before[place:]
     if not before.startswith("占"):  # a share's base names no act
         before = _from_first_act(before)
-    changed = True
-    while changed and before and (before.endswith(TRAILING_WORDS) or before.startswith(LEADING_WORDS)):
-        changed = False
-        for w in TRAILING_WORDS:
-            if before.endswith(w) and len(before) > len(w):
-                before, changed = before[: -len(w)], True
-        for w in LEADING_WORDS:
-            if before.startswith(w) and len(before) > len(w) + 1:
-                before, changed = before[len(w) :], True
+    before = _without_leading_and_trailing_words(before)
     if before.startswith("占"):  # "占会员总数的45%": a share of the members
         before = _without_statistic_word(before)
     if "等" in before[:-4]:  # "心理疏导等服务项目": the kind, not the examples
         before = before.rsplit("等", 1)[1]
     return _whole_words(before[-SUBJECT_MAX:].strip('“”"‘’ '), before)
+
+
+def _by_char(words: tuple[str, ...], at: int) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first (at=0) or last (at=-1) character, each group in file order."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[at], []).append(w)
+    return {c: tuple(ws) for c, ws in groups.items()}
+
+
+TRAILING_BY_LAST = _by_char(TRAILING_WORDS, -1)
+LEADING_BY_FIRST = _by_char(LEADING_WORDS, 0)
+
+
+def _without_leading_and_trailing_words(phrase: str) -> str:
+    """The phrase with trailing words (达到, 累计…) and leading words (全市, 已…) stripped until none is
+    left, the first of each role's file order that fits; a word is looked up by its end character (the
+    words of 200 are not each tried on every phrase)."""
+    while phrase:
+        trailing = next(
+            (w for w in TRAILING_BY_LAST.get(phrase[-1], ()) if phrase.endswith(w) and len(phrase) > len(w)), None
+        )
+        if trailing:
+            phrase = phrase[: -len(trailing)]
+            continue
+        leading = next(
+            (w for w in LEADING_BY_FIRST.get(phrase[0], ()) if phrase.startswith(w) and len(phrase) > len(w) + 1),
+            None,
+        )
+        if not leading:
+            return phrase
+        phrase = phrase[len(leading) :]
+    return phrase
 
 
 def _from_first_act(phrase: str) -> str:
@@ -286,7 +311,7 @@ def _leading_place(phrase: str) -> int:
     elif agent := next((a for a in UNION_AGENTS if phrase.startswith(a)), ""):
         return len(agent) if phrase.startswith(LEADING_WORDS, len(agent)) else 0  # "全市工会累计培训职工"
     else:
-        found = mentions(phrase[:16])
+        found = mentions(phrase[:16]) if opens_with_a_name(phrase) else []
         if not found or found[0].start != 0:
             return 0
         end = found[0].end

@@ -118,22 +118,24 @@ def read_frame(path: str | Path, query_name: str) -> pd.DataFrame:
     return read_frames(path, [query_name])[query_name]
 
 
-def read_frames(path: str | Path, query_names: list[str]) -> dict[str, pd.DataFrame]:
+def read_frames(
+    path: str | Path, query_names: list[str], parameters: dict[str, dict] | None = None
+) -> dict[str, pd.DataFrame]:
     """Several queries' results through one read-only connection (the later ones find the data the
-    earlier ones read in DuckDB's buffers)."""
+    earlier ones read in DuckDB's buffers); `parameters`, a query's named parameters ($name)."""
     if not Path(path).exists():
         return {name: pd.DataFrame() for name in query_names}
     con = connect_reader(path)
     try:
-        return {name: _query_frame(con, name) for name in query_names}
+        return {name: _query_frame(con, name, (parameters or {}).get(name)) for name in query_names}
     finally:
         con.close()
 
 
-def _query_frame(con: duckdb.DuckDBPyConnection, query_name: str) -> pd.DataFrame:
+def _query_frame(con: duckdb.DuckDBPyConnection, query_name: str, parameters: dict | None = None) -> pd.DataFrame:
     sql = (SQL_DIR / "queries" / f"{query_name}.sql").read_text(encoding="utf-8")
     try:
-        return con.execute(sql).df()
+        return con.execute(sql, parameters).df() if parameters else con.execute(sql).df()
     except duckdb.CatalogException:  # a warehouse older than the tables the query reads
         return pd.DataFrame()
 

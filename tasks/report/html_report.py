@@ -46,7 +46,9 @@ class ReportData:
 def load(warehouse_path: str | Path) -> ReportData:
     """The report's data, read from the published warehouse (read-only)."""
     frames = warehouse.read_frames(
-        warehouse_path, ["report_totals", "report_series", "report_conflicts", "report_documents"]
+        warehouse_path,
+        ["report_totals", "report_series", "report_conflicts", "report_documents"],
+        {"report_series": {"charted": MAIN_INDICATORS}},  # only the charted groups' rows leave DuckDB
     )
     totals = frames["report_totals"]
     return ReportData(
