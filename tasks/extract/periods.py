@@ -42,6 +42,8 @@ AS_OF_RE = re.compile(
     r"|(\d{1,2})月(?:底|末)?)"
 )
 COMPARISON_BEFORE = ("比", "较", "与", "同比", "相比")
+# a character every period label below is written with (年, 月, 季度, 以来, 截至, 十四五)
+PERIOD_HINT_RE = re.compile("[年月季来截止五]")
 RATE_RE = re.compile(r"每年|年均|每季度|每月|日均|每天|每周|月均|人均")
 RATE_OPENER_RE = re.compile(r"(" + RATE_RE.pattern + r")[,，]")
 SINCE_YEARS_RE = re.compile(
@@ -145,6 +147,8 @@ ONE_YEAR_SCOPE_RE = re.compile(r"^(?:截至)?((?:19|20)\d{2})(?:$|年(?!以来))
 
 def _stated(sentence_before: str, anchor: Anchor | None, of_year: int | None = None) -> str:
     """The period the sentence states before the number, or ""; `of_year`, the year of its scope."""
+    if not PERIOD_HINT_RE.search(sentence_before):
+        return ""  # most numbers: nothing before them that any period is written with
     m = YEAR_RANGE_RE.search(sentence_before)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
