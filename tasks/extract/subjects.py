@@ -289,13 +289,13 @@ def _from_first_act(phrase: str) -> str:
     """The phrase from its first act on: after an act whose object is what is counted (工会受理职工法律
     援助案件 → 职工法律援助案件), at an act that belongs to it (工会为职工挽回经济损失 → 挽回经济损失). The
     first, because a name can hold a verb (发放困难职工帮扶资金); not when only a word for money is left
-    (投入资金 says more than 资金)."""
+    (投入资金 says more than 资金, and who put it in no more)."""
     act = ACT_RE.search(phrase)
     if act is None:
         return phrase
     if act.group(1):
         rest = phrase[act.end(1) :]
-        return phrase if rest in MONEY_WORDS else rest
+        return phrase[act.start(1) :] if rest in MONEY_WORDS else rest
     return phrase[act.start(2) :]
 
 
@@ -315,6 +315,14 @@ def _leading_place(phrase: str) -> int:
         if not found or found[0].start != 0:
             return 0
         end = found[0].end
+        for m in found[1:]:  # a chain of places: 湖南省岳阳市
+            if m.start != end:
+                break
+            end = m.end
+    agent = next((a for a in UNION_AGENTS if phrase.startswith(a, end) and a != "工会"), "")
+    if agent:  # "湖南省岳阳市各级工会筹集…": the place's unions act
+        end += len(agent)
+        return end if phrase.startswith(LEADING_WORDS, end) or ACT_RE.match(phrase, end) else 0
     union = next((u for u in UNION_SUFFIXES if phrase.startswith(u, end)), "")
     end += len(union)
     if union.endswith("总工会") and len(phrase) - end >= 2:
