@@ -303,3 +303,11 @@ def test_the_magnitude_check_and_the_number_parser_share_their_bound():
     suite = json.loads((CASES.parents[1] / "expectations" / "units.json").read_text(encoding="utf-8"))
     check = next(e for e in suite["expectations"] if e["name"] == "value_finite_and_bounded")
     assert check["kwargs"]["max_value"] == MAX_MAGNITUDE
+
+
+@pytest.mark.parametrize("status, warned", [("reported", True), ("target", False)])
+def test_a_figure_for_a_period_after_the_report_was_published_is_a_plan(status, warned):
+    facts = facts_frame(dict(period_id="2025", status=status, measure="total"))
+    outcome = validate.validate(facts, pd.DataFrame([document(published_on=date(2024, 3, 1))]))
+    warnings = outcome.published.iloc[0]["warnings"] or ""
+    assert ("reported_not_ahead_of_publication" in warnings.split(",")) is warned

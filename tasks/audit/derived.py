@@ -106,11 +106,22 @@ def observation_frame(
     periods = {row["period_id"]: row for row in period_rows(set(facts["period_id"].dropna().unique()))}
     frame["period_start"] = pd.to_datetime(facts["period_id"].map({p: r["start_date"] for p, r in periods.items()}))
     frame["period_end"] = pd.to_datetime(facts["period_id"].map({p: r["end_date"] for p, r in periods.items()}))
+    frame["reported_ahead_of_publication"] = reported_ahead_of_publication(facts, documents, frame["period_start"])
     _add_text_measures(frame, facts, FACT_TEXT_MEASURES)
     frame["conflicting_values"] = conflicting_values(facts, documents, published)
     # a set of every staged document id in the suite would be copied by each of its metrics
     frame["document_staged"] = facts["document_id"].isin(set(documents["document_id"]))
     return frame
+
+
+def reported_ahead_of_publication(facts: pd.DataFrame, documents: pd.DataFrame, period_start: pd.Series) -> pd.Series:
+    """Facts reported as achieved for a period that starts after their report's publication date."""
+    if "published_on" not in documents or "status" not in facts:
+        return pd.Series(False, index=facts.index)
+    published = pd.to_datetime(
+        facts["document_id"].map(dict(zip(documents["document_id"], documents["published_on"], strict=True)))
+    )
+    return ((facts["status"] == "reported") & (period_start > published)).fillna(False).astype(bool)
 
 
 def value_magnitudes(value: pd.Series, value_high: pd.Series) -> np.ndarray:

@@ -88,6 +88,7 @@ def fact_columns(suites: list[Suite] | None = None) -> list[str]:
         "document_id",
         "start_offset",
         "value",
+        "status",  # reported_ahead_of_publication
         *CONFLICT_KEY,
     }
     return [c for c in fact_schema.COLUMNS if c in needed]
