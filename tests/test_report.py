@@ -272,3 +272,19 @@ def test_a_per_head_amount_and_a_total_never_share_a_chart():
     ]
     groups = report.main_indicators(pd.DataFrame(rows))
     assert [set(frame["measure"]) for _, _, frame in groups] == [{"average"}, {"total"}]
+
+
+@pytest.mark.parametrize(
+    "measure, granularities, drawn",
+    [
+        ("total", ["year", "year", "since", "half_year"], ["year", "year"]),  # a year's total beside a year's
+        ("average", ["rate", "rate", "year"], ["rate", "rate"]),  # the kind most figures have
+        ("total", ["since", "year"], ["year"]),  # a tie: a year
+        ("level", ["year", "as_of", "since"], ["year", "as_of", "since"]),  # a level stands at a date
+    ],
+)
+def test_a_chart_compares_figures_of_one_kind_of_period(measure, granularities, drawn):
+    frame = pd.DataFrame(
+        [dict(measure=measure, period_granularity=g, observation_id=str(n)) for n, g in enumerate(granularities)]
+    )
+    assert list(report.one_kind_of_period(frame)["period_granularity"]) == drawn

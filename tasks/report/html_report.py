@@ -118,6 +118,7 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
     name = frame["indicator_name"].iloc[0] or code
     measure = frame["measure"].iloc[0]
     title = f"{name}（{unit}{MEASURE_NAMES.get(measure, '')}）"
+    group, frame = frame, one_kind_of_period(frame)
     # a region's latest stated period; a rate (每年, 每月) only when the region states nothing else
     latest = (
         frame.assign(_point=frame["period_granularity"] != "rate")
@@ -148,12 +149,44 @@ def indicator_html(code: str, unit: str, frame: pd.DataFrame) -> tuple[str, pd.D
         )
         drawn.append(points)
     note = f'<p class="muted">and {more} more regions</p>' if more > 0 else ""
+    if len(frame) < len(group):
+        kind = PERIOD_KIND_NAMES.get(frame["period_granularity"].iloc[0], frame["period_granularity"].iloc[0])
+        note += (
+            f'<p class="muted">drawn: figures for {escape(str(kind))}; {len(group) - len(frame)} for other kinds of'
+            " period (a year's total and a five-year total are not compared) are in the warehouse</p>"
+        )
     html = (
         f'<section class="indicator" id="ind-{escape(slug(code + "-" + unit + "-" + str(measure)))}"><h3>{escape(title)} '
-        f"<small>{escape(code)} · {frame['region_code'].nunique()} regions · {len(frame)} figures</small></h3>"
+        f"<small>{escape(code)} · {group['region_code'].nunique()} regions · {len(group)} figures</small></h3>"
         f"<h4>Latest figure per region</h4>{bars}{note}{over_time}</section>"
     )
     return html, pd.concat(drawn)
+
+
+PERIOD_KIND_NAMES = {
+    "year": "a year",
+    "years": "several years",
+    "half_year": "half a year",
+    "quarter": "a quarter",
+    "month": "a month",
+    "months": "months of a year",
+    "since": "the years since a date",
+    "as_of": "a date",
+    "rate": "a time unit (每年, 每月)",
+}
+
+
+def one_kind_of_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """The figures a chart compares: like with like. A total, an average, a change or a share over a
+    year is not set beside one over half a year or over the five years since a date: the kind of
+    period most figures have (a year first on ties). A level stands at a date whatever the period
+    says, so levels are all kept."""
+    if frame.empty or frame["measure"].iloc[0] == "level" or "period_granularity" not in frame:
+        return frame
+    kinds = frame["period_granularity"].fillna("").value_counts()
+    top = kinds[kinds == kinds.max()].index
+    kind = "year" if "year" in top else sorted(top)[0]
+    return frame[frame["period_granularity"].fillna("") == kind]
 
 
 def _mark(row, label: str, note: str = "", series: str = "") -> Mark:
