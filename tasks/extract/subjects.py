@@ -26,6 +26,7 @@ LEADING_WORDS = lexicon.words("leading_word")
 OBJECT_VERBS = lexicon.words("object_verb")
 COUNT_VERBS = lexicon.words("count_verb")
 STATISTIC_WORDS = lexicon.words("statistic_word")
+PART_VERBS = frozenset(lexicon.words("part_verb"))
 BARE_ACTS = frozenset(OBJECT_VERBS) | frozenset(LEADING_WORDS)  # a subject that is only one names no thing
 # the last act in the phrase before a number: who acted is no part of what is counted
 ACT_RE = re.compile(
@@ -123,6 +124,8 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
             out[i] = _head_noun(last_subject, max_len=10) + "增长"  # "比2020年翻一番"
         elif last_subject and _is_place(out[i]):  # "其中湖里区57个": a place's share of the thing
             out[i] = _head_noun(last_subject, max_len=10)
+        elif last_subject and out[i].lstrip("被已") in PART_VERBS and not readings[i].from_after:
+            out[i] = out[i].lstrip("被已") + _head_noun(_without_act(last_subject), max_len=10)  # 采纳合理化建议
         elif last_subject and out[i] in STATISTIC_WORDS and not readings[i].from_after:
             out[i] = _head_noun(_without_act(last_subject), max_len=10) + out[i]  # "新建驿站50个,总数达到300个"
         elif last_subject and out[i] in BARE_ACTS and not readings[i].from_after:
@@ -309,7 +312,12 @@ def _leading_place(phrase: str) -> int:
     if phrase.startswith("全国"):  # the nation, which the gazetteer's mentions leave out
         end = 2
     elif agent := next((a for a in UNION_AGENTS if phrase.startswith(a)), ""):
-        return len(agent) if phrase.startswith(LEADING_WORDS, len(agent)) else 0  # "全市工会累计培训职工"
+        # "全市工会累计培训职工"; not "工会组织" (组织 is the thing here, not the act)
+        return (
+            len(agent)
+            if phrase.startswith(LEADING_WORDS, len(agent)) and phrase[len(agent) :] not in LEADING_WORDS
+            else 0
+        )
     else:
         found = mentions(phrase[:16]) if opens_with_a_name(phrase) else []
         if not found or found[0].start != 0:
@@ -325,7 +333,7 @@ def _leading_place(phrase: str) -> int:
         return end if phrase.startswith(LEADING_WORDS, end) or ACT_RE.match(phrase, end) else 0
     union = next((u for u in UNION_SUFFIXES if phrase.startswith(u, end)), "")
     end += len(union)
-    if union.endswith("总工会") and len(phrase) - end >= 2:
+    if union.endswith("总工会") and len(phrase) - end >= 2 and phrase[end:] not in LEADING_WORDS:
         return end  # "烟台市总工会会员总数": the union's members (a union's place is never a title)
     return end if phrase.startswith(LEADING_WORDS, end) else 0
 
