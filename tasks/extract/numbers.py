@@ -183,7 +183,7 @@ def scan(text: str) -> list[NumberSpan]:
         for m in DASHED_DATE_RE.finditer(t):  # 2022-2-11 15:56:54, 2024/01/11: one date, not numbers
             if not _digit_before(t, m.start()):
                 s.add(m.start(), m.end(), float(m.group(1)), None, None, "exact", "date")
-    for m in DOTTED_RE.finditer(t):  # 1.2.3 is a section or version number, each part a number
+    for m in DOTTED_RE.finditer(t) if "." in t else ():  # 1.2.3: a section or version number, parts numbers
         if s.free(m.start(), m.end()) and not (_digit_before(t, m.start()) or t[m.start() - 1 : m.start()] == "."):
             pos = m.start()
             for part in m.group().split("."):
@@ -194,7 +194,7 @@ def scan(text: str) -> list[NumberSpan]:
             _read_share(s, m)
     if "/" in t:
         _read_slash_fractions(s)
-    for m in DOUBLING_RE.finditer(t):
+    for m in DOUBLING_RE.finditer(t) if "番" in t else ():
         if s.free(m.start(), m.end()):
             s.add(
                 m.start(),
