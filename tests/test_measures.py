@@ -48,6 +48,10 @@ STATUSES = [
     # a later sentence that opens with a time already past reports again; one that does not stays a plan
     ("2025年,全区工会将新建驿站80个。一年来,全市发展会员2万人。", "2万人", "reported"),
     ("2025年,全区工会将新建驿站80个。同时新发展会员3000名。", "3000名", "target"),
+    # a plan named as the frame of a result, or done as the clause says after the number, is reported
+    ("按照“十四五”规划目标,全市建成驿站300个。", "300个", "reported"),
+    ("全市工会计划完成的120项任务已全部完成。", "120项", "reported"),
+    ("根据计划,明年新建驿站50个。", "50个", "target"),
 ]
 
 

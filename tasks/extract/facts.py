@@ -310,7 +310,9 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                         else measures.measure_of(
                             kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
                         ),
-                        status=measures.status_of(plan_before, plan_in_sentence, span.start, in_plans),
+                        status="reported"
+                        if measures.is_done(sent.text, span.end)
+                        else measures.status_of(plan_before, plan_in_sentence, span.start, in_plans),
                         region=regions_mod.display_name(fact_region),
                         region_code=fact_region,
                         subject=subject,

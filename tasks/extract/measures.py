@@ -39,6 +39,12 @@ COMPARISON_RE = re.compile(
 PLAN_RE = re.compile(
     lexicon.alternation("plan_word") + r"|目标[是为:：]|将(?=" + lexicon.alternation("intent_verb") + ")"
 )
+# before a plan word: the plan is referred to, not stated (按照规划, 根据计划, 超额完成年度目标)
+REFERENCED_PLAN_RE = re.compile(r"按照|根据|对照|依据|完成")
+PLAN_REFERENCE_REACH = 10
+REFERABLE_PLANS = ("规划", "目标")  # a plan's name (按照规划); 计划, 力争 still state one (根据计划,明年将…)
+# after a number in its clause: what was planned is done (计划完成的120项任务已全部完成)
+DONE_AFTER_RE = re.compile(r"[^，,。；;]{0,10}?(?:已|均已|已经)(?:全部|全面|超额|圆满)?完成|全部完成|超额完成")
 FUTURE_YEAR_RE = re.compile(r"(?:到|至|力争到)(20\d\d)年")
 PLAN_HEADING_RE = re.compile(lexicon.alternation("plan_heading_word"))
 # section headings by level: 第一部分 / 一、 / （一）
@@ -116,12 +122,24 @@ def plan_end(text: str, report_year: int | None) -> int | None:
     """Where the first plan of the text ends (see `states_plan`), or None: a number after it is a
     goal. Read once per sentence, for all its numbers."""
     m = PLAN_RE.search(text)
+    while (
+        m
+        and m.group().startswith(REFERABLE_PLANS)
+        and REFERENCED_PLAN_RE.search(text, max(0, m.start() - PLAN_REFERENCE_REACH), m.start())
+    ):
+        m = PLAN_RE.search(text, m.end())  # "按照十四五规划目标,全市建成…": a plan named as the frame of a result
     end = m.end() if m else None
     if report_year and "20" in text:
         for year in FUTURE_YEAR_RE.finditer(text, 0, end if end is not None else len(text)):
             if int(year.group(1)) > report_year:
                 return year.end()
     return end
+
+
+def is_done(sentence: str, number_end: int) -> bool:
+    """The number's clause says after it that it was done (…任务已全部完成): reported, whatever plan
+    word stood before it."""
+    return bool(DONE_AFTER_RE.match(sentence, number_end))
 
 
 def status_of(plan_before: bool, plan_in_sentence: int | None, number_start: int, in_plan_section: bool) -> str:
