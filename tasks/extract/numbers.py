@@ -347,6 +347,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         isolated = not _is_han(t[m.start() - 1 : m.start()]) and not _is_han(t[m.end() : m.end() + 1])
         if numeral in CN_DIGITS and not unit_here and not isolated:
             return None  # 统一, 一线: a lone Chinese digit without a counter is a word, not a number
+    if chinese and len(numeral) == 2 and numeral[0] == numeral[1] and numeral[0] in CN_DIGITS:
+        return None  # 两两, 一一, 三三两两: a doubled digit is a word (in pairs, one by one), not 22
     rng = chinese_range(numeral) if chinese else None
     value = rng[0] if rng else value_of(numeral)
     if value is None:

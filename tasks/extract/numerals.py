@@ -121,7 +121,7 @@ NUMERAL_RE = re.compile(
     rf"|几(?=[十百千万亿])|(?<![人总次件户个项指倍分系参函变])数(?=[十百千万亿]))"  # 几十万, 数十亿
     rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"  # 1.1亿, 1000 万
     rf"|(?<=[{CN}{INNER_QUALIFIERS}数]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
-    rf"|(?<=[{MULT}]){_SP}{ARABIC}"  # 3万4000
+    rf"|(?<=[{MULT}零]){_SP}{ARABIC}"  # 3万4000, 1千零20
     rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"  # 十 余 万
     rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
     rf")*"
@@ -169,6 +169,8 @@ def parse_numeral(s: str) -> float | None:
     (13000.0, 2350.0, 4780000000000.0, 400000000.0)
     >>> parse_numeral("两千万点五五四四"), parse_numeral("十 余 万"), parse_numeral("40k"), parse_numeral("2e5")
     (20000000.5544, 100000.0, 40000.0, 200000.0)
+    >>> parse_numeral("一万零十二"), parse_numeral("一百零十万"), parse_numeral("五十千"), parse_numeral("2千零30万")
+    (10012.0, 1100000.0, 50000.0, 20300000.0)
     """
     return value_of(fold(s))
 
@@ -248,8 +250,12 @@ def _parse_integer(s: str) -> float | None:
                 current = current * 10 + d
                 prev = "number"
         elif ch in SMALL_MULT:
-            section += (1 if current is None else current) * SMALL_MULT[ch]
-            current, prev, last_mult = None, "mult", SMALL_MULT[ch]
+            mult = SMALL_MULT[ch]
+            if current is None and prev == "mult" and last_mult < mult:
+                section *= mult  # 五十千: fifty thousands
+            else:  # after 零 a unit counts one of itself: 一万零十二 is 10012
+                section += (1 if current is None or prev == "zero" else current) * mult
+            current, prev, last_mult = None, "mult", mult
         elif ch in BIG_MULT:
             unit = BIG_MULT[ch]
             value = section + (current or 0)
