@@ -16,6 +16,11 @@ from tasks.seeds import units
 
 IDIOMS = lexicon.words("numeral_idiom")
 IDIOM_RE = re.compile("|".join(IDIOMS))
+NAMED_DAY_RE = re.compile(lexicon.alternation("named_day"))
+NAMED_DAY_REACH = 4  # how far around a number a named day is looked for
+SESSION_AFTER_RE = re.compile(lexicon.alternation("session_after"))
+SESSION_REACH = 8  # how far before the number the body's term (届) is looked for
+PROGRAMME_AFTER_RE = re.compile(lexicon.alternation("programme_after"))
 THRESHOLD_NOUNS = lexicon.words("threshold_noun")
 ORG_NOUNS_AFTER_DE = lexicon.words("organization_noun")
 QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
@@ -98,6 +103,12 @@ def classify(
     window = t[max(0, start - 3) : end + 3]
     if before == "之" or after[:1] == "之" or IDIOM_RE.search(window):
         return "idiom"
+    if _in_named_day(t, start, end):
+        return "name"  # 腊八节, 八一建军节, 双十一
+    if unit_surface == "次" and SESSION_AFTER_RE.match(t, end) and "届" in t[max(0, start - SESSION_REACH) : start]:
+        return "ordinal"  # 市十六届人大三次会议: the third session of a body's term (举办3次会议 counts)
+    if unit_surface in ("件", "项") and PROGRAMME_AFTER_RE.match(t, end):
+        return "name"  # 办好10件实事: a programme's name
     if unit_surface is None:
         if not is_chinese and value >= 100_000 and value == int(value) and _LONG_DIGITS_RE.fullmatch(numeral):
             return "code"
@@ -116,6 +127,13 @@ def classify(
     if unit_surface == "位" and "一体" in after:
         return "code"  # 四位一体
     return QUANTITY_DIMENSIONS.get(dim, "count")
+
+
+def _in_named_day(t: str, start: int, end: int) -> bool:
+    for m in NAMED_DAY_RE.finditer(t, max(0, start - NAMED_DAY_REACH), end + NAMED_DAY_REACH):
+        if m.start() < end and m.end() > start:
+            return True
+    return False
 
 
 def is_threshold(t: str, span_start: int, end: int, dim: str, qualifier: str | None) -> bool:
