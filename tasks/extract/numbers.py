@@ -102,6 +102,7 @@ def _unit_at(t: str, pos: int) -> tuple[str, int] | None:
 _ARABIC_DIGIT_RE = re.compile("[0-9]")
 _BARE_MULTIPLIERS_RE = re.compile(r"[百千万亿兆]|[万亿兆]+")
 _MULTIPLIERS_ONLY_RE = re.compile(r"[十百千万亿兆]+")
+_MAGNITUDE_RE = re.compile(r"[百千万亿]|[百千]万|[十百千]?亿")  # after 上: 上千, 上百万, 上亿
 _INNER_QUALIFIER_RE = re.compile("[余多几数](?=[十百千万亿兆])")
 
 
@@ -359,6 +360,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     qualifier = "approx" if rng else None
     inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
     pq, start = qualifiers.prefix_qualifier(t, m.start())
+    if not pq and chinese and start > 0 and t[start - 1] == "上" and _MAGNITUDE_RE.fullmatch(numeral):
+        pq, start = "more_than", start - 1  # 上亿元, 上万人次: a vague magnitude that still states a bound
     sign = _sign_start(t, m.start())
     if sign is not None and not pq:
         value, start = -value, sign
