@@ -43,6 +43,10 @@ FACT = (
     Column("text", "VARCHAR", "fact", True, "the number as written: 9000余名"),
     Column("value", "DOUBLE", "fact", True, "in base units: 1.1亿元 → 110000000"),
     Column("value_high", "DOUBLE", "fact", False, "ranges only"),
+    Column(
+        "value_min", "DOUBLE", "fact", False, "lower bound from the qualifier (tasks/extract/bounds.py); null: open"
+    ),
+    Column("value_max", "DOUBLE", "fact", False, "upper bound from the qualifier; null: open (超3000)"),
     Column("unit", "VARCHAR", "fact", True),
     Column("qualifier", "VARCHAR", "fact", True, "exact, approx, more_than, less_than, at_least"),
     Column("kind", "VARCHAR", "fact", True, "count, money, rate, change, range"),

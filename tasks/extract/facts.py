@@ -10,6 +10,7 @@ from tasks import fact_schema, lexicon
 from tasks.extract import measures, numbers, periods, tables
 from tasks.extract import regions as regions_mod
 from tasks.extract.articles import Article, list_item_region, sentence_region, split_articles
+from tasks.extract.bounds import bounds
 from tasks.extract.indicators import classify
 from tasks.extract.segment import clause_end, clause_start, sentences
 from tasks.extract.subjects import SUBJECT_DELIMS, subjects
@@ -32,6 +33,8 @@ class Fact:
     text: str
     value: float
     value_high: float | None
+    value_min: float | None  # bounds from the qualifier (tasks/extract/bounds.py); None: open
+    value_max: float | None
     unit: str
     qualifier: str
     kind: str
@@ -288,6 +291,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
             for span, subject, column_as_of in zip(spans, sentence_subjects, as_of):
                 clause_from, clause_to = clause_start(sent.text, span.start), clause_end(sent.text, span.end)
                 unit = unit_of(span, sent.text, subject)
+                low, high = bounds(span.text, span.value, span.value_high, span.qualifier)
                 kind = kind_of(span, sent.text)
                 fact_region = list_item_region(sent.text, span.start, region_code) or region_code
                 period, period_source = periods.period_and_source(
@@ -302,6 +306,8 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                         text=span.text,
                         value=span.value,
                         value_high=span.value_high,
+                        value_min=low,
+                        value_max=high,
                         unit=unit,
                         qualifier=span.qualifier,
                         kind=kind,
