@@ -53,6 +53,9 @@ DASHED_DATE_RE = re.compile(
 )
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~]*")
 
+# 百分之, 千分之 … 万万分之: a share in percent is the numerator divided by this
+PER_DENOMINATORS = {"百": 1, "千": 10, "万": 100, "十万": 1_000, "百万": 10_000, "千万": 100_000, "万万": 1_000_000}
+CURRENCY_SIGNS = {"¥": "元", "￥": "元", "$": "美元", "＄": "美元", "€": "欧元", "£": "英镑", "￡": "英镑"}
 INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
 RANGE_LINK_RE = re.compile(r"(?:[（(]含[)）])?[ \t]*(?:~|〜|—{1,2}|–|-{1,2}|至|到)[ \t]*")
 _TRAILING_BIG_RE = re.compile(r"[万亿兆kKM]+$")
@@ -254,8 +257,8 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     denominator = _without_spaces(den.group())
     start, end = den.start(), num.end()
     chinese = numeral_is_chinese(num.group())
-    if denominator in ("百", "千", "万"):
-        scale = {"百": 1, "千": 10, "万": 100}[denominator]
+    if denominator in PER_DENOMINATORS:
+        scale = PER_DENOMINATORS[denominator]
         unit, kind = "%", "percent"
         value, high = value / scale, (high / scale if high is not None else None)
     else:
@@ -390,8 +393,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         # 多元, 多个: 多 starts a word; it is no qualifier of the number
         sq, end = None, m.end()
     qualifier = qualifier or pq or inner_qual or sq or post_q or "exact"
-    if unit_surface is None and start > 0 and t[start - 1] in "¥￥":
-        unit_surface, start = "元", start - 1  # ￥100
+    if unit_surface is None and start > 0 and t[start - 1] in CURRENCY_SIGNS:
+        unit_surface, start = CURRENCY_SIGNS[t[start - 1]], start - 1  # ￥100, $20, €5
     if value_high is None:
         value, value_high, unit_surface, end = _range_after(t, end, numeral, value, unit_surface)
     kind = kinds.classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
@@ -406,6 +409,8 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
             value, end = tails.add_jiao_fen(t, value, end)  # 五元三毛
             if t.startswith("钱", end):
                 end += 1
+        elif kind == "money" and unit in tails.SUBUNITS:
+            value, end = tails.add_subunit(t, unit, value, end)  # 两美元又三美分, 10日元5钱
         if kind in QUANTITY_KINDS and kinds.is_threshold(t, start, end, units()[unit_surface].dimension, qualifier):
             kind = "threshold"
     elif unit_surface in ("成", "折") and kind == "percent":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.extract.numerals import CN_DIGITS, DIG
+from tasks.extract.numerals import CN_DIGITS, DIG, value_of
 
 
 def _is_han(ch: str) -> bool:
@@ -36,6 +36,29 @@ def add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
         return round(value + _digit(m.group(5)) / 100, 2), m.end()
     cents = _digit(m.group(1)) * 10 + (_digit(m.group(2)) if m.group(2) else 0)
     return round(value + cents / 100, 2), m.end()
+
+
+# a currency's hundredth, after its amount (joined by 又 or nothing): 两美元又三美分, 10日元5钱
+SUBUNITS = {"美元": "美分", "欧元": "欧分", "日元": "钱", "英镑": "便士", "港元": "仙"}
+_SUBUNIT_RES = {
+    unit: re.compile(r"又?[ \t]*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})[ \t]*" + sub)
+    for unit, sub in SUBUNITS.items()
+}
+
+
+def add_subunit(t: str, unit: str, value: float, end: int) -> tuple[float, int]:
+    """两美元又三美分 is 2.03 美元; 10日元5钱 is 10.05 日元.
+
+    >>> add_subunit("两美元又三美分", "美元", 2.0, 3), add_subunit("10日元5钱", "日元", 10.0, 4)
+    ((2.03, 7), (10.05, 6))
+    """
+    m = _SUBUNIT_RES[unit].match(t, end)
+    if not m:
+        return value, end
+    hundredths = value_of(m.group(1))
+    if hundredths is None or hundredths >= 100:
+        return value, end
+    return round(value + hundredths / 100, 2), m.end()
 
 
 _DATE_TAIL_RE = re.compile(
