@@ -61,7 +61,7 @@ FACT = (
         "VARCHAR",
         "fact",
         False,
-        "where the period came from: sentence, previous_sentence, paragraph, section, headline, title, rate",
+        "where the period came from: sentence, previous_sentence, paragraph, section, headline, title, publication, rate",
     ),
     Column("sentence", "VARCHAR", "fact", True),
     Column("run_id", "VARCHAR", "row", True, "the run that extracted it"),

@@ -28,6 +28,14 @@ CASES = [
     # parts of a year named alone are of the report's year, even when it was delivered in the next
     ("某市总工会2023年度工作报告\n\n（2024年2月20日）\n\n1至10月,受理法律咨询2000人次。", "2000人次", "2023年1-10月"),
     ("某市总工会2023年度工作报告\n\n（2024年2月20日）\n\n截至10月底,全市建成驿站120个。", "120个", "截至2023年10月"),
+    # a news article (a dateline) speaks as of its publication: a fact with no time of its own is of that year
+    (
+        "泉州工会驿站建设提速\n\n发布时间：2023-06-12\n\n本网讯 泉州市总工会新建驿站56个。\n\n晋江市建成驿站98个。",
+        "98个",
+        "2023",
+    ),
+    # …but a report without a dateline and with no date either states nothing
+    ("全市工会工作情况\n\n全市建成驿站98个。", "98个", ""),
     # 其中 details the sentence before it: its year, not the report's
     ("某市总工会2024年工作综述\n\n记者获悉，2023年全市筹集资金3.2亿元。其中，县区筹集1.1亿元。", "1.1亿元", "2023"),
     # …but not after a paragraph break, nor after a sentence without figures

@@ -45,7 +45,7 @@ class Fact:
     subject: str
     indicator_code: str
     period_id: str
-    period_source: str  # sentence, previous_sentence, paragraph, section, headline, title, rate or ""
+    period_source: str  # sentence, previous_sentence, paragraph, section, headline, title, publication, rate or ""
     sentence: str
     start_offset: int
     end_offset: int
@@ -215,6 +215,9 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
         # the report's title
         headline_scope = periods.scope_of(article.headline or "", anchor, periods.part_year(report_scope))
         article_scope, article_source = (headline_scope, "headline") if headline_scope else (report_scope, "title")
+        if not article_scope and article.dateline and anchor and anchor.day:
+            # a news article says what stands or was done as of its publication: the year it was published
+            article_scope, article_source = str(anchor.year), "publication"
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
         paragraph_scope, paragraph_at = "", -1
         listing = False  # inside a list of links to other articles

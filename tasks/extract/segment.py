@@ -11,7 +11,7 @@ from tasks.seeds import USER_DICT
 SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]?|\n|$)")
 SENTENCE_MARKS = "。！？!?；;…"
 CLAUSE_DELIMS = "，,。；;！？!?：:\n"
-DATELINE_RE = re.compile(r"^(?:本报讯|本报记者|本报通讯员|记者|通讯员|\(记者|（记者|新华社)")
+DATELINE_RE = re.compile(r"^(?:本报讯|本网讯|本台讯|本刊讯|本报记者|本报通讯员|记者|通讯员|\(记者|（记者|新华社)")
 HEADLINE_MAX = 60
 # photo captions: "图为…", "… 本报通讯员 沈岳 摄", "(新华社发)"; they belong to the article they follow
 CAPTION_RE = re.compile(r"^(?:图为|图：|图:|上图|下图|左图|右图)|摄$|摄\)$|摄）$|(?:新华社|本报)发$")
