@@ -212,3 +212,19 @@ def test_a_files_saved_date_does_not_override_the_years_its_text_states(tmp_path
     processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
     assert processed.period_anchor_source == "latest_year_in_text"
     assert processed.period_anchor_year == 2023
+
+
+def test_a_dated_web_page_speaks_as_of_its_publication(tmp_path):
+    page = (
+        '<html><head><meta name="publishdate" content="2023-06-12"></head><body><div><h1>泉州工会驿站建设提速</h1>'
+        "<p>泉州市总工会持续推进工会驿站建设，全市驿站总数达到420个，覆盖主要商圈和物流园区。</p>"
+        "<p>晋江市建成驿站98个，石狮市建成驿站45个。</p></div></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    processed = process_file(FileRef(str(path), path.name, sha256_file(path), path.stat().st_size))
+    assert [(f.text, f.period_id, f.period_source) for f in processed.facts] == [
+        ("420个", "2023", "publication"),
+        ("98个", "2023", "publication"),
+        ("45个", "2023", "publication"),
+    ]

@@ -198,9 +198,12 @@ def extract(doc: str, text: str, published_on: date | None = None) -> list[Fact]
     return extract_document(doc, text, published_on).facts
 
 
-def extract_document(doc: str, text: str, published_on: date | None = None, saved_on: date | None = None) -> Extraction:
+def extract_document(
+    doc: str, text: str, published_on: date | None = None, saved_on: date | None = None, web_page: bool = False
+) -> Extraction:
     """Facts of a normalized report with what was read to find them (one pass); `saved_on`, the day
-    the file says it was saved, anchors 今年 only in a text that states no year."""
+    the file says it was saved, anchors 今年 only in a text that states no year; `web_page`: a page
+    dated by its markup or a 发布时间 line, which speaks as of its publication like a news article."""
     facts: list[Fact] = []
     anchor = periods.reference_date(published_on, text, saved_on)
     articles = split_articles(text)
@@ -215,7 +218,7 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
         # the report's title
         headline_scope = periods.scope_of(article.headline or "", anchor, periods.part_year(report_scope))
         article_scope, article_source = (headline_scope, "headline") if headline_scope else (report_scope, "title")
-        if not article_scope and article.dateline and anchor and anchor.day:
+        if not article_scope and (article.dateline or web_page) and anchor and anchor.day:
             # a news article says what stands or was done as of its publication: the year it was published
             article_scope, article_source = str(anchor.year), "publication"
         sections: list[tuple[str, bool]] = [("", False)] * len(measures.HEADING_RES)  # (period, of plans)
@@ -296,7 +299,17 @@ def extract_document(doc: str, text: str, published_on: date | None = None, save
                 unit = unit_of(span, sent.text, subject)
                 low, high = bounds(span.text, span.value, span.value_high, span.qualifier)
                 kind = kind_of(span, sent.text)
-                fact_region = list_item_region(sent.text, span.start, region_code) or region_code
+                # a place opening the number's list item: inside the sentence's region (其中历下区30个), or a
+                # sibling of it inside the article's (晋江市建成驿站98个,石狮市建成驿站45个)
+                fact_region = (
+                    list_item_region(sent.text, span.start, region_code)
+                    or (
+                        list_item_region(sent.text, span.start, article.region_code)
+                        if article.region_code != region_code
+                        else None
+                    )
+                    or region_code
+                )
                 period, period_source = periods.period_and_source(
                     sent.text[clause_from : span.start], sent.text[: span.start], scope, scope_source, anchor
                 )

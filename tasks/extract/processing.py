@@ -52,6 +52,9 @@ class ProcessedFile:
     error: str | None = None
 
 
+WEB_DATE_SOURCES = ("hints", "date_label", "url_path")  # a page dated by its markup, a 发布时间 line, its address
+
+
 def process_file(
     ref: FileRef,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -101,7 +104,8 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     stated = meta.published_on if meta.published_on_source != "file_properties" else None
-    extraction = extract_document(os.path.basename(ref.file_name), text, stated, document.file_date)
+    web_page = meta.published_on_source in WEB_DATE_SOURCES
+    extraction = extract_document(os.path.basename(ref.file_name), text, stated, document.file_date, web_page)
     out.article_count, out.numbers_seen = extraction.article_count, extraction.numbers_seen
     out.articles = list(extraction.articles)
     if extraction.anchor:
