@@ -36,6 +36,12 @@ CASES = [
     ),
     # …but a report without a dateline and with no date either states nothing
     ("全市工会工作情况\n\n全市建成驿站98个。", "98个", ""),
+    # 截至年底 is the end of the report's year, even when the report's plans name a later one
+    (
+        "某市总工会2024年工作总结\n\n一、工作回顾\n截至年底,全市建成驿站436个。\n二、2025年工作打算\n2025年,力争新建驿站50个。",
+        "436个",
+        "截至2024年底",
+    ),
     # 其中 details the sentence before it: its year, not the report's
     ("某市总工会2024年工作综述\n\n记者获悉，2023年全市筹集资金3.2亿元。其中，县区筹集1.1亿元。", "1.1亿元", "2023"),
     # …but not after a paragraph break, nor after a sentence without figures

@@ -266,6 +266,8 @@ def _as_of(m: re.Match, anchor: Anchor | None, of_year: int | None = None) -> st
         return f"截至{year}年{int(month)}月"
     if year:
         return f"截至{year}年底"
+    if relative == "年底" and of_year:
+        return f"截至{of_year}年底"  # 截至年底 in a 2024 report: the end of 2024
     if relative in ("今年底", "年底"):
         return f"截至{anchor.year}年底" if anchor else f"截至{relative}"
     if anchor and anchor.day:
