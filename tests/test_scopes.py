@@ -42,6 +42,10 @@ CASES = [
         "436个",
         "截至2024年底",
     ),
+    # the base of a comparison is a figure of the base's year; the change is of the report's
+    ("某市总工会2024年工作总结\n\n全市新建工会组织740家,较去年同期的560家增加180家。", "560家", "2023"),
+    ("某市总工会2024年工作总结\n\n全市新建工会组织740家,较去年同期的560家增加180家。", "180家", "2024"),
+    ("某市总工会2024年工作总结\n\n会员达到120万人,比2020年的80万人增长50%。", "80万人", "2020"),
     # 其中 details the sentence before it: its year, not the report's
     ("某市总工会2024年工作综述\n\n记者获悉，2023年全市筹集资金3.2亿元。其中，县区筹集1.1亿元。", "1.1亿元", "2023"),
     # …but not after a paragraph break, nor after a sentence without figures

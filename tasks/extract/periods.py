@@ -123,12 +123,32 @@ def period_and_source(
     m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
     # a rate (每年, 人均) is the period only when nothing names one: its measure says it is an average
     rate = (m.group(1) if m.re is RATE_OPENER_RE else m.group()) if m else ""
+    base = BASE_VALUE_RE.search(sentence_before, max(0, len(sentence_before) - BASE_VALUE_REACH))
+    if base:  # "较去年的3.9万人": the base of a comparison is a figure of the base's year
+        label = _base_year(base, anchor, part_year(scope))
+        if label:
+            return label, "sentence"
     label = _stated(sentence_before, anchor, part_year(scope))
     if label:
         return label, "sentence"
     if scope:
         return scope, scope_source
     return (rate, "rate") if rate else ("", "")
+
+
+# a number right after a comparison's base and 的: the base's figure (较去年同期的560家, 比2020年的80万人)
+BASE_VALUE_RE = re.compile(
+    r"(?:较|比|相比|与)(去年同期|去年|上年同期|上年|上一年|(?:19|20)\d{2}年(?:底|末)?)(?:同期)?的$"
+)
+BASE_VALUE_REACH = 12
+
+
+def _base_year(m: re.Match, anchor: Anchor | None, of_year: int | None) -> str:
+    word = m.group(1)
+    if word[:4].isdigit():
+        return word[:4]
+    year = of_year or (anchor.year if anchor else None)
+    return str(year - 1) if year else ""
 
 
 def part_year(scope: str) -> int | None:
