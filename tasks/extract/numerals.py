@@ -122,6 +122,7 @@ NUMERAL_RE = re.compile(
     rf"(?:(?<=[0-9]){_SP}{_MULT_TOKEN}"  # 1.1亿, 1000 万
     rf"|(?<=[{CN}{INNER_QUALIFIERS}数]){_SP}(?:[{DIG}廿卅]|{_MULT_TOKEN})"  # 三千 二百, 500余万
     rf"|(?<=[{MULT}零]){_SP}{ARABIC}"  # 3万4000, 1千零20
+    rf"|(?<=(?<![0-9.])[0-9])[ \t][0-9](?={_SP}折)"  # 7 2折: a discount's digits split by a space
     rf"|{_SP}[{INNER_QUALIFIERS}](?={_SP}{_MULT_TOKEN})"  # 十 余 万
     rf"|(?<=[{CN}]){_SP}点{_SP}[零〇一二三四五六七八九]+(?!{_SP}[十百千])"  # 十五点七, not 八点二十分
     rf")*"
