@@ -34,6 +34,15 @@ def test_numbers_reads_each_line_on_its_own():
     assert set(spans[0]) >= {"text", "start", "end", "value", "value_high", "unit", "qualifier", "kind"}
 
 
+def test_numbers_give_quantities_their_bounds():
+    res = cli("numbers", "储备9000余名工匠人才,几十家企业,超3000人次,2024年")
+    spans = {s["text"]: s for s in map(json.loads, res.stdout.splitlines())}
+    assert (spans["9000余名"]["value_min"], spans["9000余名"]["value_max"]) == (9000, 10000)
+    assert (spans["几十家"]["value_min"], spans["几十家"]["value_max"]) == (10, 100)
+    assert (spans["超3000人次"]["value_min"], spans["超3000人次"]["value_max"]) == (3000, None)
+    assert "value_min" not in spans["2024年"]  # a year is no quantity
+
+
 def test_extract_prints_facts_with_their_fields():
     res = cli("extract", str(SAMPLES / "002_5d2c108e6f589c16.txt"))
     facts = [json.loads(line) for line in res.stdout.splitlines()]

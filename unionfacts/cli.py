@@ -138,7 +138,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_numbers(args: argparse.Namespace) -> int:
-    from tasks.extract.numbers import scan
+    from tasks.extract.bounds import bounds
+    from tasks.extract.numbers import QUANTITY_KINDS, scan
 
     if args.text is not None:
         chunks = [(None, args.text)]
@@ -149,6 +150,8 @@ def cmd_numbers(args: argparse.Namespace) -> int:
     for line_no, text in chunks:
         for span in scan(text):
             d = span.as_dict()
+            if span.kind in QUANTITY_KINDS:  # a quantity's bounds from its qualifier (docs/ARCHITECTURE.md)
+                d["value_min"], d["value_max"] = bounds(span.text, span.value, span.value_high, span.qualifier)
             if line_no is not None:
                 d["line"] = line_no
             print(json.dumps(d, ensure_ascii=False))

@@ -5,6 +5,7 @@ range and its qualifier, so that an analyst can sum "at least" totals honestly.
 | --- | --- | --- | --- |
 | 12家 | exact | 12 | 12 |
 | 5-20%, 三四百 | a range | its low end | its high end |
+| 几十, 数百, 几十万 | more_than | the magnitude | ten times it (100, 1000, 1,000,000; exclusive) |
 | 3000多, 1.1万余, 十几万 | more_than, by 多/余/几 | the value | the value + one unit of its last non-zero digit (4000, 12000, 200000; exclusive) |
 | 超3000, 逾, 突破, 以上 | more_than | the value | open |
 | 不少于, 达到…以上 | at_least | the value | open |
@@ -25,6 +26,8 @@ from tasks import lexicon
 BANDS = {word: tuple(float(f) for f in band.split("..")) for word, band in lexicon.values("approx_band").items()}
 DEFAULT_BAND = BANDS.get("约", (0.9, 1.1))  # an approximate figure whose word is not listed
 BAND_WORDS = tuple(sorted(BANDS, key=len, reverse=True))
+# 几十, 数百, 几十万: some tens, some hundreds — from the magnitude up to ten times it
+SOME_TENS_RE = re.compile(r"^(?:近|约|超|逾|上)?[几数][十百千万亿]")
 SOME_MORE_RE = re.compile(r"[0-9一二两三四五六七八九十百千万亿](?:余|多|几)")  # 3000多, 500余万, 十几万
 
 
@@ -37,8 +40,8 @@ def bounds(text: str, value: float, value_high: float | None, qualifier: str) ->
     ((6300000.0, 7000000.0), (45.0, 55.0))
     >>> bounds("超3000人", 3000.0, None, "more_than"), bounds("不足50人", 50.0, None, "less_than")
     ((3000.0, None), (0.0, 50.0))
-    >>> bounds("5-20%", 5.0, 20.0, "approx"), bounds("12家", 12.0, None, "exact")
-    ((5.0, 20.0), (12.0, 12.0))
+    >>> bounds("5-20%", 5.0, 20.0, "approx"), bounds("12家", 12.0, None, "exact"), bounds("几十家", 10.0, None, "more_than")
+    ((5.0, 20.0), (12.0, 12.0), (10.0, 100.0))
     """
     if value is None or not math.isfinite(value):
         return None, None
@@ -47,6 +50,8 @@ def bounds(text: str, value: float, value_high: float | None, qualifier: str) ->
     if qualifier == "exact":
         return value, value
     if qualifier == "more_than":
+        if SOME_TENS_RE.match(text):
+            return value, value * 10
         return (value, value + _last_digit_unit(value)) if SOME_MORE_RE.search(text) else (value, None)
     if qualifier == "at_least":
         return value, None
