@@ -172,10 +172,8 @@ class Extraction:
 
 
 RELATED_LIST_RE = re.compile(r"^\s*[【\[]?(?:" + lexicon.alternation("related_list_label") + r")[】\]]?\s*[:：]?\s*$")
-LINK_LINE_MAX = 40
-ELABORATION_RE = re.compile(
-    r"^\s*其中"
-)  # a sentence that details the one before it  # a headline of the list: short, without a sentence's end
+LINK_LINE_MAX = 40  # a headline of the list: short, without a sentence's end
+ELABORATION_RE = re.compile(r"^\s*其中")  # a sentence that details the one before it
 
 
 def in_list_of_links(line: str, listing: bool) -> bool:
@@ -301,15 +299,10 @@ def extract_document(
                 kind = kind_of(span, sent.text)
                 # a place opening the number's list item: inside the sentence's region (其中历下区30个), or a
                 # sibling of it inside the article's (晋江市建成驿站98个,石狮市建成驿站45个)
-                fact_region = (
-                    list_item_region(sent.text, span.start, region_code)
-                    or (
-                        list_item_region(sent.text, span.start, article.region_code)
-                        if article.region_code != region_code
-                        else None
-                    )
-                    or region_code
-                )
+                fact_region = list_item_region(sent.text, span.start, region_code)
+                if fact_region is None and article.region_code != region_code:
+                    fact_region = list_item_region(sent.text, span.start, article.region_code)
+                fact_region = fact_region or region_code
                 period, period_source = periods.period_and_source(
                     sent.text[clause_from : span.start], sent.text[: span.start], scope, scope_source, anchor
                 )
@@ -332,9 +325,7 @@ def extract_document(
                         else measures.measure_of(
                             kind, unit, span.text, sent.text[clause_from : span.start], period, sent.text[: span.start]
                         ),
-                        status="reported"
-                        if measures.is_done(sent.text, span.end)
-                        else measures.status_of(plan_before, plan_in_sentence, span.start, in_plans),
+                        status=measures.status_of(plan_before, plan_in_sentence, sent.text, span, in_plans),
                         region=regions_mod.display_name(fact_region),
                         region_code=fact_region,
                         subject=subject,

@@ -15,8 +15,12 @@ The words are roles of seeds/lexicon.csv; the grammar (which span of text a word
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tasks import lexicon
+
+if TYPE_CHECKING:
+    from tasks.extract.numbers import NumberSpan
 
 MEASURES = ("level", "total", "average", "share", "change")
 STATUSES = ("reported", "target")
@@ -136,16 +140,15 @@ def plan_end(text: str, report_year: int | None) -> int | None:
     return end
 
 
-def is_done(sentence: str, number_end: int) -> bool:
-    """The number's clause says after it that it was done (…任务已全部完成): reported, whatever plan
-    word stood before it."""
-    return bool(DONE_AFTER_RE.match(sentence, number_end))
-
-
-def status_of(plan_before: bool, plan_in_sentence: int | None, number_start: int, in_plan_section: bool) -> str:
+def status_of(
+    plan_before: bool, plan_in_sentence: int | None, sentence: str, span: NumberSpan, in_plan_section: bool
+) -> str:
     """`target` when a plan governs the number: a plan earlier in its paragraph (`plan_before`) or
-    before it in its sentence (`plan_in_sentence`, from `plan_end`), or a section of plans; else
-    `reported`. Each sentence is read once for the paragraph and its numbers."""
-    if in_plan_section or plan_before or (plan_in_sentence is not None and plan_in_sentence <= number_start):
+    before it in its sentence (`plan_in_sentence`, from `plan_end`), or a section of plans — unless its
+    clause says after it that it was done (…任务已全部完成); else `reported`. Each sentence is read
+    once for the paragraph and its numbers."""
+    if DONE_AFTER_RE.match(sentence, span.end):
+        return "reported"
+    if in_plan_section or plan_before or (plan_in_sentence is not None and plan_in_sentence <= span.start):
         return "target"
     return "reported"

@@ -17,7 +17,7 @@ from tasks.operations import limits
 from tasks.read.decode import DEFAULT_MAX_BYTES, UnreadableFile
 from tasks.read.formats import read_document
 from tasks.read.inbox_files import FileRef, document_id, read_bytes
-from tasks.read.metadata import document_metadata
+from tasks.read.metadata import PAGE_DATE_SOURCES, document_metadata
 from tasks.read.normalize import normalize, normalize_mapped
 from tasks.read.offsets import OffsetMap, source_span
 
@@ -50,9 +50,6 @@ class ProcessedFile:
     period_anchor_year: int | None = None  # what 今年/五年来 were resolved against
     period_anchor_source: str | None = None  # published_on, latest_year_in_text or file_properties
     error: str | None = None
-
-
-WEB_DATE_SOURCES = ("hints", "date_label", "url_path")  # a page dated by its markup, a 发布时间 line, its address
 
 
 def process_file(
@@ -104,7 +101,7 @@ def _process(ref: FileRef, max_bytes: int, landing_area: Path | None, out: Proce
     first = blocks(text)
     out.title = normalize(document.title)[0] if document.title else (first[0].text[:200] if first else "")
     stated = meta.published_on if meta.published_on_source != "file_properties" else None
-    web_page = meta.published_on_source in WEB_DATE_SOURCES
+    web_page = meta.published_on_source in PAGE_DATE_SOURCES
     extraction = extract_document(os.path.basename(ref.file_name), text, stated, document.file_date, web_page)
     out.article_count, out.numbers_seen = extraction.article_count, extraction.numbers_seen
     out.articles = list(extraction.articles)

@@ -28,7 +28,7 @@ COUNT_VERBS = lexicon.words("count_verb")
 STATISTIC_WORDS = lexicon.words("statistic_word")
 PART_VERBS = frozenset(lexicon.words("part_verb"))
 BARE_ACTS = frozenset(OBJECT_VERBS) | frozenset(LEADING_WORDS)  # a subject that is only one names no thing
-# the last act in the phrase before a number: who acted is no part of what is counted
+# an act in the phrase before a number (the first is taken): who acted is no part of what is counted
 ACT_RE = re.compile(
     "(?:("
     + lexicon.alternation("object_verb")

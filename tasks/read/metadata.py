@@ -31,6 +31,10 @@ class Metadata:
     )
 
 
+# how a web page is dated (its markup, a 发布时间 line, its address): it speaks as of its publication
+PAGE_DATE_SOURCES = ("hints", "date_label", "url_path")
+
+
 def _valid_date(m: re.Match) -> date | None:
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
