@@ -136,7 +136,8 @@ def period_and_source(
     return (rate, "rate") if rate else ("", "")
 
 
-# a number right after a comparison's base and 的: the base's figure (较去年同期的560家, 比2020年的80万人)
+# a number right after a comparison's base and 的: the base's figure (较去年同期的560家, 比2020年的80万人), of the
+# base's year here and of the sentence's thing in subjects.py
 BASE_VALUE_RE = re.compile(
     r"(?:较|比|相比|与)(去年同期|去年|上年同期|上年|上一年|(?:19|20)\d{2}年(?:底|末)?)(?:同期)?的$"
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tasks import lexicon
 from tasks.extract.numbers import NumberSpan
+from tasks.extract.periods import BASE_VALUE_RE
 from tasks.extract.regions import UNION_SUFFIXES, mentions, opens_with_a_name
 from tasks.extract.segment import clause_start, words
 
@@ -64,8 +65,6 @@ COMPARISON_RE = re.compile(COMPARISON_BASE + r"(提高|增长|增加|上升|下�
 COMPARED_AT_END_RE = re.compile(COMPARISON_RE.pattern + "$")
 # a comparison with no verb before its number ("比2020年翻一番"): the thing grew
 BASE_ONLY_RE = re.compile(COMPARISON_BASE)
-# the number a comparison starts from ("较去年同期的560家增加180家"): the same thing, at the base date
-BASE_VALUE_BEFORE_RE = re.compile(r"(?:较|比|相比|与)[^，,。；;、]{0,10}?的$")
 MONEY_WORDS = lexicon.words("money_word")
 # the words between two numbers of a list that share a head noun: "1个省级、9个市级…工匠学院"
 LIST_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff()（）]{1,6}?(?:、|和|及|与|以及)")
@@ -108,7 +107,7 @@ def subjects(sentence: str, spans: list[NumberSpan]) -> list[str]:
     topic, last_subject = "", ""  # the topic is read only when a 服务/覆盖 clause needs it
     after_base = False
     for i, span in enumerate(spans):
-        is_base = bool(last_subject) and bool(BASE_VALUE_BEFORE_RE.search(_text_before(sentence, spans, i)))
+        is_base = bool(last_subject) and bool(BASE_VALUE_RE.search(_text_before(sentence, spans, i)))
         if is_base:  # "较去年同期的560家": what the sentence counted, at the base date
             out[i] = last_subject
         elif out[i].startswith(SERVICE_VERBS) and not readings[i].from_after:
