@@ -123,12 +123,13 @@ def period_and_source(
     m = RATE_RE.search(clause_before) or RATE_OPENER_RE.match(sentence_before.lstrip())
     # a rate (每年, 人均) is the period only when nothing names one: its measure says it is an average
     rate = (m.group(1) if m.re is RATE_OPENER_RE else m.group()) if m else ""
+    of_year = part_year(scope)
     base = BASE_VALUE_RE.search(sentence_before, max(0, len(sentence_before) - BASE_VALUE_REACH))
     if base:  # "较去年的3.9万人": the base of a comparison is a figure of the base's year
-        label = _base_year(base, anchor, part_year(scope))
+        label = _base_year(base, anchor, of_year)
         if label:
             return label, "sentence"
-    label = _stated(sentence_before, anchor, part_year(scope))
+    label = _stated(sentence_before, anchor, of_year)
     if label:
         return label, "sentence"
     if scope:
