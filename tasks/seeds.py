@@ -28,13 +28,16 @@ class Unit:
     unit: str
     dimension: str
     is_fact_unit: bool
+    factor: float = 1.0  # what one of this surface is in the canonical unit: ‰ is 0.1 %, 美分 0.01 美元
 
 
 @lru_cache(maxsize=1)
 def units() -> dict[str, Unit]:
     """Surface form → unit, e.g. "名" → Unit(unit="人", dimension="person")."""
     return {
-        row["surface"]: Unit(row["surface"], row["unit"], row["dimension"], row["is_fact_unit"] == "true")
+        row["surface"]: Unit(
+            row["surface"], row["unit"], row["dimension"], row["is_fact_unit"] == "true", float(row["factor"] or 1)
+        )
         for row in read_csv("units.csv")
     }
 

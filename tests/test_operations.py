@@ -139,7 +139,7 @@ def test_the_worker_runs_a_deployment_and_the_run_publishes_artifacts(deployed_r
     assert flow_run.state.is_completed(), flow_run.state
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute("SELECT count(*) FROM v_observation").fetchone()[0] == 345
+        assert con.execute("SELECT count(*) FROM v_observation").fetchone()[0] == 346
     finally:
         con.close()
     with get_client(sync_client=True) as client:
@@ -175,7 +175,7 @@ def test_the_run_is_seen_in_the_prefect_ui(services, deployed_run):
             expect(page.get_by_text(flow_run.name).first).to_be_visible(timeout=30_000)
             expect(page.get_by_text("Completed").first).to_be_visible()
             expect(page.get_by_text("publish_run").first).to_be_visible()
-            expect(page.get_by_text("facts: 345 published").first).to_be_visible()  # the run's logs
+            expect(page.get_by_text("facts: 346 published").first).to_be_visible()  # the run's logs
             page.screenshot(path=str(SCREENSHOTS / "flow-run.png"))
             page.get_by_text("Artifacts", exact=True).first.click()
             expect(page.get_by_text("ingest-summary").first).to_be_visible(timeout=15_000)

@@ -119,7 +119,7 @@ def test_report_command_writes_a_self_contained_page_without_prefect(samples_run
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('<svg class="chart"') >= 3
     assert not EXTERNAL.search(html), EXTERNAL.search(html).group()
-    assert "345" in html  # facts published, in the totals
+    assert "346" in html  # facts published, in the totals
 
 
 def test_every_charted_figure_links_to_its_report_and_sentence(samples_run):

@@ -150,7 +150,7 @@ def cmd_numbers(args: argparse.Namespace) -> int:
     for line_no, text in chunks:
         for span in scan(text):
             d = span.as_dict()
-            if span.kind in QUANTITY_KINDS:  # a quantity's bounds from its qualifier (docs/ARCHITECTURE.md)
+            if span.kind in QUANTITY_KINDS or span.kind == "number":  # bounds from the qualifier (docs/ARCHITECTURE.md)
                 d["value_min"], d["value_max"] = bounds(span.text, span.value, span.value_high, span.qualifier)
             if line_no is not None:
                 d["line"] = line_no

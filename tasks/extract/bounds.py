@@ -6,12 +6,12 @@ range and its qualifier, so that an analyst can sum "at least" totals honestly.
 | 12家 | exact | 12 | 12 |
 | 5-20%, 三四百 | a range | its low end | its high end |
 | 几十, 数百, 几十万 | more_than | the magnitude | ten times it (100, 1000, 1,000,000; exclusive) |
-| 3000多, 1.1万余, 十几万 | more_than, by 多/余/几 | the value | the value + one unit of its last non-zero digit (4000, 12000, 200000; exclusive) |
-| 超3000, 逾, 突破, 以上 | more_than | the value | open |
+| 3000多, 1.1万余, 十几万, 三成多 | more_than, by 多/余/几 | the value | the value + one unit of its last non-zero digit (4000, 12000, 200000, 40 %; exclusive) |
+| 超3000, 逾, 突破, 以上, 过亿, 数以万计 | more_than | the value | open |
 | 不少于, 达到…以上 | at_least | the value | open |
 | 不足, 不到, 以下 | less_than | 0 (for a positive value) | the value (exclusive) |
 | 近700万, 将近, 接近 | approx | 0.9 × the value | the value |
-| 约, 大约, 左右, 上下 | approx | 0.9 × the value | 1.1 × the value |
+| 约, 大约, 左右, 上下, 二十来个 | approx | 0.9 × the value | 1.1 × the value (来 has no band of its own) |
 
 The factors of approximate words are data: role `approx_band` of seeds/lexicon.csv ("low..high").
 """
@@ -28,7 +28,7 @@ DEFAULT_BAND = BANDS.get("约", (0.9, 1.1))  # an approximate figure whose word 
 BAND_WORDS = tuple(sorted(BANDS, key=len, reverse=True))
 # 几十, 数百, 几十万: some tens, some hundreds — from the magnitude up to ten times it
 SOME_TENS_RE = re.compile(r"^(?:近|约|超|逾|上)?[几数][十百千万亿]")
-SOME_MORE_RE = re.compile(r"[0-9一二两三四五六七八九十百千万亿](?:余|多|几)")  # 3000多, 500余万, 十几万
+SOME_MORE_RE = re.compile(r"[0-9一二两三四五六七八九十百千万亿][倍成]?(?:余|多|几)")  # 3000多, 500余万, 十几万, 三成多
 
 
 def bounds(text: str, value: float, value_high: float | None, qualifier: str) -> tuple[float | None, float | None]:

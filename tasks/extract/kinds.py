@@ -23,6 +23,7 @@ SESSION_REACH = 8  # how far before the number the body's term (届) is looked f
 PROGRAMME_AFTER_RE = re.compile(lexicon.alternation("programme_after"))
 THRESHOLD_NOUNS = lexicon.words("threshold_noun")
 ORG_NOUNS_AFTER_DE = lexicon.words("organization_noun")
+SIGNED_UNITS = frozenset({"%", "个百分点", "百分点"})  # units a figure written with a plus sign can have
 QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 SHORT_QUOTE_MAX = 14
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
@@ -94,7 +95,11 @@ def classify(
     after = t[end : end + 4]
     if before in ("第", "首"):
         return "ordinal"
-    if before == "+" or after[:1] == "+" or is_latin(after[:1]) or is_latin(before):
+    signed_share = before == "+" and unit_surface in SIGNED_UNITS  # 同比+5%: a sign, not a code
+    latin_unit = bool(unit_surface) and unit_surface.isascii() and unit_surface.isalpha()  # 300USD
+    if (before == "+" and not signed_share) or after[:1] == "+" or is_latin(after[:1]) and not latin_unit:
+        return "code"
+    if is_latin(before):
         return "code"
     if in_title(t, start):
         return "title"
@@ -122,11 +127,21 @@ def classify(
     dim = units()[unit_surface].dimension
     if dim in DECOY_DIMENSIONS:
         return dim
-    if is_chinese and _LONE_MULTIPLIER_RE.fullmatch(numeral) and qualifier == "exact":
+    if (
+        is_chinese
+        and _LONE_MULTIPLIER_RE.fullmatch(numeral)
+        and qualifier == "exact"
+        and not _ten_of_money(numeral, dim)
+    ):
         return "idiom"  # 万家, 十项实事, 千家: a lone multiplier is a figure of speech or a name
     if unit_surface == "位" and "一体" in after:
         return "code"  # 四位一体
     return QUANTITY_DIMENSIONS.get(dim, "count")
+
+
+def _ten_of_money(numeral: str, dim: str) -> bool:
+    """十块钱, 十元: ten of a currency is an amount (万元, 千家 stay figures of speech)."""
+    return numeral == "十" and dim in ("money", "money_cny")
 
 
 def _in_named_day(t: str, start: int, end: int) -> bool:

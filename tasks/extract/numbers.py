@@ -45,7 +45,12 @@ SHARE_RE = re.compile(r"分[ \t]*之")  # 百分之五, 千分之三, 三分之�
 SLASH_RE = re.compile(r"(?<![0-9])([0-9]++)(?:[ \t]+([0-9]++))?[ \t]*/[ \t]*([0-9]++)(?![0-9A-Za-z/.])")
 DOUBLING_RE = re.compile(r"翻了?(一|两|二|三|四|1|2|3|4)番")  # 翻一番, 翻了一番: twice as much
 WORD_SHARES = lexicon.numbers("word_share")
-WORD_SHARE_RE = re.compile(r"对折|半成(?!品)|半折")
+WORD_SHARE_RE = re.compile("|".join(sorted(WORD_SHARES, key=len, reverse=True)))
+NOT_A_SHARE = {"半成": ("", "品"), "一半": ("另大多小", ""), "对折": ("", "")}  # 半成品, 另一半: (chars before, after)
+WORD_NUMERALS = lexicon.numbers("word_numeral")  # 半百
+WORD_NUMERAL_RE = re.compile("|".join(WORD_NUMERALS))
+# 数以万计, 数以百万计: counted in tens of thousands — at least the magnitude
+COUNTED_IN_RE = re.compile(r"数以([十百千]?[万亿]|[十百千])计")
 # a date written with dashes, slashes or dots, with a time of day if one follows (a web page's timestamp)
 DASHED_DATE_RE = re.compile(
     r"((?:19|20)[0-9]{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
@@ -55,7 +60,10 @@ URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}[!-~
 
 # 百分之, 千分之 … 万万分之: a share in percent is the numerator divided by this
 PER_DENOMINATORS = {"百": 1, "千": 10, "万": 100, "十万": 1_000, "百万": 10_000, "千万": 100_000, "万万": 1_000_000}
-CURRENCY_SIGNS = {"¥": "元", "￥": "元", "$": "美元", "＄": "美元", "€": "欧元", "£": "英镑", "￡": "英镑"}
+CURRENCY_PREFIXES = tuple(sorted(lexicon.values("currency_prefix").items(), key=lambda w: -len(w[0])))
+_CURRENCY_LAST_CHARS = frozenset(w[-1] for w, _ in CURRENCY_PREFIXES)
+MAGNITUDE_PREFIXES = lexicon.values("magnitude_prefix")  # 上亿元, 过万人
+NOT_MAGNITUDE_PREFIXES = lexicon.words("not_magnitude_prefix")  # 通过, 以上
 INCLUSIVE_RE = re.compile(r"[（(]含[)）]")  # 50万元（含）以上, 1万(含)-5万元
 RANGE_LINK_RE = re.compile(r"(?:[（(]含[)）])?[ \t]*(?:~|〜|—{1,2}|–|-{1,2}|至|到)[ \t]*")
 _TRAILING_BIG_RE = re.compile(r"[万亿兆kKM]+$")
@@ -66,6 +74,8 @@ MONEY_CONTEXT = lexicon.words("money_context")
 SPECIAL_UNITS = lexicon.words("special_unit")
 SPACED_UNITS = {"个百分点": r"个?[ \t]*百[ \t]*分[ \t]*点"}  # 一百五十 个 百 分 点
 MAX_MAGNITUDE = 1e15  # no statistic of a union report is larger (China's GDP is ~1.3e14 元): a code
+MORE_AFTER_UNITS = ("倍", "成")  # 三倍多, 三成多: 多 after these units still says "more than"
+ROUND_END_RE = re.compile(r"[十百千万亿]$|[1-9]0+$")  # 二十来个, 20来个: 来 after a round figure is "about"
 QUANTITY_KINDS = frozenset({"count", "money", "percent", "percentage_point", "multiple", "area", "fraction"})
 
 
@@ -106,6 +116,7 @@ _ARABIC_DIGIT_RE = re.compile("[0-9]")
 _BARE_MULTIPLIERS_RE = re.compile(r"[百千万亿兆]|[万亿兆]+")
 _MULTIPLIERS_ONLY_RE = re.compile(r"[十百千万亿兆]+")
 _MAGNITUDE_RE = re.compile(r"[百千万亿]|[百千]万|[十百千]?亿")  # after 上: 上千, 上百万, 上亿
+_DOUBLED_DIGITS_RE = re.compile(r"(?:([一二两三四五六七八九])\1)+")  # 两两, 三三两两: words, not numerals
 _INNER_QUALIFIER_RE = re.compile("[余多几数](?=[十百千万亿兆])")
 
 
@@ -211,8 +222,14 @@ def scan(text: str) -> list[NumberSpan]:
                 not m.group(1).isdigit(),
             )
     for m in WORD_SHARE_RE.finditer(t) if "半" in t or "对折" in t else ():
-        if s.free(m.start(), m.end()) and (m.group() != "对折" or t[m.start() - 1 : m.start()] == "打"):
-            s.add(m.start(), m.end(), WORD_SHARES[m.group()], None, "%", "exact", "percent", True)
+        _read_word_share(s, m)
+    for m in WORD_NUMERAL_RE.finditer(t) if "半" in t else ():
+        if s.free(m.start(), m.end()):  # 年过半百: an age; elsewhere a bare number
+            kind = "age" if "年" in t[max(0, m.start() - 2) : m.start()] else "number"
+            s.add(m.start(), m.end(), float(WORD_NUMERALS[m.group()]), None, None, "exact", kind, True)
+    for m in COUNTED_IN_RE.finditer(t) if "数以" in t else ():
+        if s.free(m.start(), m.end()):  # 数以万计的职工: tens of thousands, no unit
+            s.add(m.start(), m.end(), value_of(m.group(1)), None, None, "more_than", "number", True)
 
     pos = 0
     while True:
@@ -240,6 +257,27 @@ def scan(text: str) -> list[NumberSpan]:
     return s.spans
 
 
+def _read_word_share(s: _Scan, m: re.Match) -> None:
+    """对折 (after 打), 半成, 半数, 一半 as percents, with their qualifiers (半数以上, 超过一半)."""
+    t, word = s.t, m.group()
+    not_before, not_after = NOT_A_SHARE.get(word, ("", ""))
+    before, after = t[m.start() - 1 : m.start()], t[m.end() : m.end() + 1]
+    if (
+        not s.free(m.start(), m.end())
+        or word == "对折"
+        and before != "打"
+        or before
+        and before in not_before
+        or after
+        and after in not_after
+    ):
+        return
+    qual, start = qualifiers.prefix_qualifier(t, m.start())
+    post, end = qualifiers.trailing_qualifier(t, m.end())
+    qualifier = qualifiers.at_least(t, start, end, qual or post or "exact")
+    s.add(start, end, float(WORD_SHARES[word]), None, "%", qualifier, "percent", True)
+
+
 def _read_share(s: _Scan, m: re.Match) -> None:
     """百分之八十五 (85 %), 千分之三 (0.3 %), 三分之一 (fraction 0.333), 一又二分之一 (1.5)."""
     t = s.t
@@ -260,6 +298,8 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     if denominator in PER_DENOMINATORS:
         scale = PER_DENOMINATORS[denominator]
         unit, kind = "%", "percent"
+        if high is None and (upper := _share_range_end(t, end, denominator)) is not None and upper[0] > value:
+            high, end = upper  # 百分之五到十, 百分之五至百分之十
         value, high = value / scale, (high / scale if high is not None else None)
     else:
         den_value = value_of(den.group())
@@ -281,6 +321,21 @@ def _read_share(s: _Scan, m: re.Match) -> None:
     post, end = qualifiers.trailing_qualifier(t, end)
     qualifier = qualifiers.at_least(t, qstart, end, ("approx" if rng else None) or qual or post or "exact")
     s.add(qstart, end, round(value, 9), round(high, 9) if high is not None else None, unit, qualifier, kind, chinese)
+
+
+def _share_range_end(t: str, end: int, denominator: str) -> tuple[float, int] | None:
+    """The numerator and end of a share range's upper end, written once (百分之五到十) or whole
+    (百分之五至百分之十), with the same denominator."""
+    rm = RANGE_LINK_RE.match(t, end)
+    if not rm:
+        return None
+    at = rm.end()
+    whole = re.compile(re.escape(denominator) + r"[ \t]*分[ \t]*之[ \t]*").match(t, at)
+    num = NUMERAL_RE.match(t, whole.end() if whole else at)
+    if num is None or (not whole and _unit_at(t, num.end())):
+        return None  # 百分之五到十个: the second number counts something else
+    value = value_of(num.group())
+    return (value, num.end()) if value is not None else None
 
 
 def _skip_back_spaces(t: str, pos: int) -> int:
@@ -319,6 +374,13 @@ def _read_slash_fractions(s: _Scan) -> None:
         s.add(qstart, m.end(), round(value, 9), None, None, qual or "exact", "fraction")
 
 
+def _range_follows(t: str, end: int) -> bool:
+    """A range's link and a numeral with a unit follow: 五到八成, 三至五个."""
+    rm = RANGE_LINK_RE.match(t, end)
+    m2 = NUMERAL_RE.match(t, rm.end()) if rm else None
+    return bool(m2 and _unit_at(t, m2.end()))
+
+
 def _range_after(
     t: str, end: int, numeral: str, value: float, unit_surface: str | None
 ) -> tuple[float, float | None, str | None, int]:
@@ -340,6 +402,29 @@ def _range_after(
     return value, None, unit_surface, end
 
 
+def _diverse(t: str, end: int, numeral: str) -> bool:
+    """多元 after a numeral is a word (三多元, 多元化) unless it reads 100多元, 十多元: more than N 元."""
+    if not t.startswith("多元", end):
+        return False
+    return t.startswith("化", end + 2) or (len(numeral) == 1 and (numeral in CN_DIGITS or numeral.isdigit()))
+
+
+def _currency_before(t: str, start: int) -> tuple[str, int] | None:
+    """The unit and start of a currency sign, code or name written just before an amount (US$ 20)."""
+    at = start
+    while at > 0 and t[at - 1] == " ":
+        at -= 1
+    if at == 0 or t[at - 1] not in _CURRENCY_LAST_CHARS:
+        return None
+    for word, unit in CURRENCY_PREFIXES:
+        if t.startswith(word, at - len(word)):
+            w0 = at - len(word)
+            if word.isascii() and word[0].isalpha() and w0 > 0 and t[w0 - 1].isascii() and t[w0 - 1].isalpha():
+                return None  # a code inside a longer Latin word
+            return unit, w0
+    return None
+
+
 def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     t, text = s.t, s.text
     numeral = _without_spaces(m.group())
@@ -349,10 +434,11 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         if text[m.start()] in WORDLIKE_VARIANTS:
             return None  # 陆续, 队伍, 收拾
         isolated = not _is_han(t[m.start() - 1 : m.start()]) and not _is_han(t[m.end() : m.end() + 1])
-        if numeral in CN_DIGITS and not unit_here and not isolated:
+        if numeral in CN_DIGITS and not unit_here and not isolated and not _range_follows(t, m.end()):
             return None  # 统一, 一线: a lone Chinese digit without a counter is a word, not a number
-    if chinese and len(numeral) == 2 and numeral[0] == numeral[1] and numeral[0] in CN_DIGITS:
-        return None  # 两两, 一一, 三三两两: a doubled digit is a word (in pairs, one by one), not 22
+    if chinese and _DOUBLED_DIGITS_RE.fullmatch(numeral):
+        if not t.startswith("折", m.end()):  # 五五折 is a discount
+            return None  # 两两, 一一, 三三两两: a doubled digit is a word (in pairs, one by one), not 22
     rng = chinese_range(numeral) if chinese else None
     value = rng[0] if rng else value_of(numeral)
     if value is None:
@@ -363,16 +449,19 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     qualifier = "approx" if rng else None
     inner_qual = "more_than" if _INNER_QUALIFIER_RE.search(numeral) else None  # 500余万, 几十万
     pq, start = qualifiers.prefix_qualifier(t, m.start())
-    if not pq and chinese and start > 0 and t[start - 1] == "上" and _MAGNITUDE_RE.fullmatch(numeral):
-        pq, start = "more_than", start - 1  # 上亿元, 上万人次: a vague magnitude that still states a bound
+    if not pq and chinese and start > 0 and t[start - 1] in MAGNITUDE_PREFIXES and _MAGNITUDE_RE.fullmatch(numeral):
+        if not t.startswith(NOT_MAGNITUDE_PREFIXES, max(0, start - 2)):  # 上亿元, 过万人: still a bound
+            pq, start = MAGNITUDE_PREFIXES[t[start - 1]], start - 1
     sign = _sign_start(t, m.start())
     if sign is not None and not pq:
         value, start = -value, sign
     end = m.end()
-    sq, end = qualifiers.suffix_qualifier(t, end) if not t.startswith("多元", end) else (None, end)
+    sq, end = qualifiers.suffix_qualifier(t, end) if not _diverse(t, end, numeral) else (None, end)
+    if not sq and t.startswith("来", end) and ROUND_END_RE.search(numeral) and _unit_at(t, end + 1):
+        sq, end = "approx", end + 1  # 二十来个, 百来万元: about
     unit_surface = None
     um = _unit_at(t, end)
-    if um and not (sq and t[end - 1] not in "余多几"):
+    if um and not (sq and t[end - 1] not in "余多几来"):
         unit_surface, end = um
     if unit_surface == "折" and end < len(t) and t[end] in DISCOUNT_NOT_BEFORE:
         unit_surface, end = None, end - 1
@@ -380,6 +469,9 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
     post_q, end = (
         qualifiers.trailing_qualifier(t, end, inclusive.end() if inclusive else end) if unit_surface else (None, end)
     )
+    if unit_surface in MORE_AFTER_UNITS and not post_q and t.startswith(("多", "余"), end):
+        if not t.startswith(("多数", "余下"), end):
+            post_q, end = "more_than", end + 1  # 三倍多, 三成多
     if (
         chinese
         and _BARE_MULTIPLIERS_RE.fullmatch(numeral)
@@ -393,18 +485,28 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         # 多元, 多个: 多 starts a word; it is no qualifier of the number
         sq, end = None, m.end()
     qualifier = qualifier or pq or inner_qual or sq or post_q or "exact"
-    if unit_surface is None and start > 0 and t[start - 1] in CURRENCY_SIGNS:
-        unit_surface, start = CURRENCY_SIGNS[t[start - 1]], start - 1  # ￥100, $20, €5
+    currency = _currency_before(t, start) if unit_surface in (None, "元") else None
+    if currency is not None and s.free(currency[1], start):
+        unit_surface, start = currency  # ￥100, US$20, 美元300, 港币300元
     if value_high is None:
         value, value_high, unit_surface, end = _range_after(t, end, numeral, value, unit_surface)
     kind = kinds.classify(t, start, m.end(), numeral, value, unit_surface, chinese, qualifier)
     unit = None
     if unit_surface in units():
         unit = units()[unit_surface].unit
+        factor = units()[unit_surface].factor
+        if factor != 1 and kind in QUANTITY_KINDS:  # 5‰ is 0.5 %, 500美分 is 5 美元
+            value, value_high = _round(value * factor), (_round(value_high * factor) if value_high else None)
         if unit_surface == "块" and (
-            any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT) or tails.JIAO_FEN_RE.match(t, end)
+            any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT)
+            or tails.JIAO_FEN_RE.match(t, end)
+            or tails.has_tenth(t, end)
         ):
-            unit, kind = "元", "money"  # 花了三块, 十块三毛
+            unit, kind = "元", "money"  # 花了三块, 十块三毛, 一块五
+            value, end = tails.add_dime(t, value, end)
+        if unit_surface == "个" and kind == "count" and (duration := tails.duration_after_ge(t, end)) is not None:
+            extra, more, end = duration  # 一个半月, 两个多小时: a duration
+            value, kind, qualifier = value + extra, "duration", "more_than" if more else qualifier
         if unit == "元" and kind == "money":
             value, end = tails.add_jiao_fen(t, value, end)  # 五元三毛
             if t.startswith("钱", end):
@@ -435,6 +537,10 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         kind = "rhetoric" if _MULTIPLIERS_ONLY_RE.fullmatch(numeral) else "number"
     qualifier = qualifiers.at_least(t, start, end, qualifier)
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
 
 
 def quantities(text: str) -> list[NumberSpan]:

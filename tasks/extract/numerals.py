@@ -134,7 +134,10 @@ NUMERAL_START_RE = re.compile(rf"[0-9.{DIG}十百千万亿廿卅兆几数]")
 DOTTED_RE = re.compile(r"(?<![0-9])[0-9]++(?:\.[0-9]++){2,}+(?![0-9])")
 _EXP_RE = re.compile(r"([0-9.]+)(?:[eE]([+\-]?[0-9]+)|\^([+\-]*)([0-9.]+))")
 _SPACES = re.compile(r"[ \t,]")
-_RANGE_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿]*)")
+# two neighbouring digits in one digit's place: 三四百, 十一二, 三十五六, 一百五六十, 一两, 三两
+_RANGE_PAIR_RE = re.compile(
+    r"(?:^|(?<=[十百千万亿]))([一二两三四五六七八九])([一二两三四五六七八九])(?=[十百千万亿]|$)"
+)
 
 
 def search_numeral(text: str, pos: int = 0) -> re.Match | None:
@@ -277,19 +280,27 @@ def _parse_integer(s: str) -> float | None:
 
 
 def chinese_range(s: str) -> tuple[float, float] | None:
-    """'三四百' → (300, 400), '两三' → (2, 3); None when the numeral is not an approximate range.
+    """The ends of an approximate range written as two neighbouring digits in one place: '三四百' →
+    (300, 400), '十一二' → (11, 12), '一百五六十' → (150, 160), '三两' → (2, 3); None otherwise.
 
-    >>> chinese_range("三四百"), chinese_range("五五"), chinese_range("十一")
-    ((300.0, 400.0), None, None)
+    >>> chinese_range("三四百"), chinese_range("十一二"), chinese_range("三十五六"), chinese_range("一两")
+    ((300.0, 400.0), (11.0, 12.0), (35.0, 36.0), (1.0, 2.0))
+    >>> chinese_range("三两"), chinese_range("五五"), chinese_range("十一"), chinese_range("二〇二三")
+    ((2.0, 3.0), None, None, None)
     """
-    m = _RANGE_RE.fullmatch(fold(s)) if len(s) >= 2 else None
-    if not m:
+    folded = fold(s) if len(s) >= 2 else ""
+    pairs = list(_RANGE_PAIR_RE.finditer(folded))
+    if len(pairs) != 1:
         return None
-    a, b = CN_DIGITS[m.group(1)], CN_DIGITS[m.group(2)]
+    m = pairs[0]
+    a, b = sorted((CN_DIGITS[m.group(1)], CN_DIGITS[m.group(2)]))
     if b != a + 1 and (a, b) != (3, 5):  # 三四百, 两三个, and the colloquial 三五百
         return None
-    scale = parse_numeral("一" + m.group(3)) if m.group(3) else 1.0
-    return a * scale, b * scale
+    low = value_of(folded[: m.start()] + m.group(1) + folded[m.end() :])
+    high = value_of(folded[: m.start()] + m.group(2) + folded[m.end() :])
+    if low is None or high is None:
+        return None
+    return (low, high) if low < high else (high, low)
 
 
 def is_chinese(numeral: str) -> bool:

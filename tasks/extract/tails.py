@@ -28,6 +28,32 @@ def add_tenth(t: str, value: float, end: int) -> tuple[float, int]:
     return value + (5 if m.group(1) == "半" else _digit(m.group(1))), m.end()
 
 
+def has_tenth(t: str, end: int) -> bool:
+    """A lone digit after a unit, ending the expression: 一块五, 三成六."""
+    m = _TENTH_RE.match(t, end)
+    return bool(m) and m.group(1) != "半" and not (_is_han(t[m.end() : m.end() + 1]) and t[m.end()] != "的")
+
+
+def add_dime(t: str, value: float, end: int) -> tuple[float, int]:
+    """一块五 is 1.5 元: a lone digit after 块 is its tenths."""
+    if not has_tenth(t, end):
+        return value, end
+    m = _TENTH_RE.match(t, end)
+    return round(value + _digit(m.group(1)) / 10, 2), m.end()
+
+
+# 一个半月, 两个多小时: 个 with 半 or 多 and a span of time makes a duration
+_DURATION_AFTER_GE_RE = re.compile(r"([半多])?(月|小时|钟头|星期|礼拜|学期)")
+
+
+def duration_after_ge(t: str, end: int) -> tuple[float, bool, int] | None:
+    """(what 半 adds, whether 多 says "more than", the end) when a duration follows 个, else None."""
+    m = _DURATION_AFTER_GE_RE.match(t, end)
+    if not m:
+        return None
+    return (0.5 if m.group(1) == "半" else 0.0), m.group(1) == "多", m.end()
+
+
 def add_jiao_fen(t: str, value: float, end: int) -> tuple[float, int]:
     m = JIAO_FEN_RE.match(t, end)
     if not m:
