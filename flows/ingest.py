@@ -30,7 +30,7 @@ from tasks.operations import failpoints
 from tasks.operations.limits import DEFAULT_FILE_BUDGET_S
 from tasks.operations.runners import batch_size_for, batches
 from tasks.publish.batch_store import BatchStore
-from tasks.publish.steps import publish_run, published_versions
+from tasks.publish.steps import correction_results, publish_run, published_versions
 from tasks.read import http_sources, inbox_files, landing
 from tasks.read.decode import DEFAULT_MAX_BYTES
 from tasks.read.steps import discover_files, fetch_http_sources, landed_documents
@@ -105,6 +105,7 @@ def ingest_reports(
                 summary, outcome, staged_facts, store, files, checks, fetched, started_at, now, inbox, reprocess
             ),
         )
+        summary.corrections = correction_results(warehouse_path)
         outcome = outcome.without_rows()  # published: the report's queries get their memory
         give_back_freed_memory()
     if html_report and (total or not analyst_report.report_dir(warehouse_path).joinpath("index.html").exists()):
@@ -272,8 +273,13 @@ def run_tables(
     fetches = pd.DataFrame([dict(vars(f), run_id=summary.run_id, fetched_at=now) for f in fetched]).drop(
         columns=["links"], errors="ignore"
     )
+    from tasks.audit import validate
+    from tasks.corrections import ledger
+
     return warehouse.RunTables(
         run=summary.run_row(started_at, warehouse_rows.utcnow(), inbox, reprocess),
+        corrections=ledger.read(ledger.ledger_path(summary.warehouse)),
+        correction_gate=validate.check_corrected,
         documents=outcome.documents,
         facts=outcome.published,
         rejected=outcome.rejected,

@@ -1,6 +1,7 @@
-"""The `unionfacts` command: run, extract, numbers, query, docs, report.
+"""The `unionfacts` command: run, extract, numbers, query, correct, export, docs, report.
 
-`extract`, `numbers`, `query`, `docs` and `report` import neither Prefect nor Great Expectations.
+`extract`, `numbers`, `query`, `correct`, `export`, `docs` and `report` import neither Prefect nor
+Great Expectations.
 """
 
 from __future__ import annotations
@@ -181,6 +182,122 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Append a correction of a published fact (or a missed figure) to the corrections ledger."""
+    from tasks.corrections import command, ledger
+    from tasks.publish.warehouse import read_frames
+
+    if not Path(args.warehouse).exists():
+        print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)
+        return 2
+    requested = {option: getattr(args, option) for option in command.OPTION_FIELDS}
+    try:
+        names = read_frames(args.warehouse, ["region_names"])["region_names"]
+        regions: dict[str, set[str]] = {}
+        for name, code in names.itertuples(index=False):
+            regions.setdefault(name, set()).add(code)
+        if requested["region"] and len(regions.get(requested["region"], ())) > 1:
+            codes = ", ".join(sorted(regions[requested["region"]]))
+            raise command.CorrectionError(f"region {requested['region']!r} is ambiguous ({codes}): give its code")
+        unique_regions = {name: next(iter(codes)) for name, codes in regions.items()}
+        if args.add:
+            key, fact, found_text = _fact_to_add(args, read_frames)
+            requested = {option: getattr(args, option) for option in command.OPTION_FIELDS}  # with the defaults
+            field_changes = [command.Change("fact", "", "added"), *command.changes(fact, requested, unique_regions)]
+        else:
+            key, fact = _fact_to_correct(args.warehouse, args.fact_id, read_frames)
+            found_text = fact["text"]
+            if args.not_a_fact:
+                field_changes = [command.Change("fact", "", "removed")]
+            elif args.restore:
+                field_changes = [command.Change("fact", "removed", "restored")]
+            else:
+                field_changes = command.changes(fact, requested, unique_regions)
+        if not field_changes:
+            raise command.CorrectionError("nothing to change: give a new --value, --unit, … or --not-a-fact")
+    except command.CorrectionError as exc:
+        print(f"correct: {exc}", file=sys.stderr)
+        return 2
+    path = ledger.ledger_path(args.warehouse)
+    ledger.append(path, command.rows(key, field_changes, args.reason, ledger.who(args.by), ledger.now()))
+    for c in field_changes:
+        print(f"{key} {found_text}: {c.field} {c.old_value or '—'} → {c.new_value}")
+    print(f"recorded in {path}; applied at the next run (`unionfacts run`), which checks it like any fact")
+    return 0
+
+
+def _fact_to_correct(warehouse: str, fact_id: str | None, read_frames) -> tuple[str, dict]:
+    from tasks.corrections import command
+
+    if not fact_id:
+        raise command.CorrectionError("name the fact: FACT_ID (a fact_key of v_observation), or --add FILE")
+    short = command.split_id(fact_id) or ("", "")
+    params = {"fact_id": fact_id, "key_prefix": short[0] or fact_id, "key_span": short[1] or "-"}
+    found = read_frames(warehouse, ["fact_to_correct"], {"fact_to_correct": params})["fact_to_correct"]
+    if not len(found):
+        raise command.CorrectionError(f"no published fact {fact_id!r} (see fact_key in v_observation)")
+    if found["fact_key"].nunique() > 1:
+        raise command.CorrectionError(
+            f"{fact_id!r} names several facts: " + ", ".join(found["fact_key"].unique()) + "; give more of the key"
+        )
+    row = found.iloc[0].to_dict()
+    row = {k: (None if not isinstance(v, str) and v != v else v) for k, v in row.items()}  # NaN → None
+    return row["fact_key"], row
+
+
+def _fact_to_add(args: argparse.Namespace, read_frames) -> tuple[str, dict, str]:
+    from tasks.corrections import command
+    from tasks.extract.numbers import quantities
+
+    if args.start is None or args.end is None or args.end <= args.start:
+        raise command.CorrectionError("--add needs --start N --end M (M > N): the figure's offsets in the report")
+    path = Path(args.add)
+    sha = command.file_sha256(path) if path.is_file() else ""
+    params = {"sha256": sha, "file_name": path.name}
+    found = read_frames(args.warehouse, ["document_to_add_to"], {"document_to_add_to": params})["document_to_add_to"]
+    if not len(found):
+        raise command.CorrectionError(f"{args.add}: no current report of the warehouse has this content or name")
+    doc = found.iloc[0]
+    source = doc["source_text"] or ""
+    if args.end > len(source):
+        raise command.CorrectionError(
+            f"--end {args.end} is past the end of {doc['file_name']} ({len(source)} characters)"
+        )
+    text = source[args.start : args.end]
+    spans = quantities(text)
+    guess = spans[0] if spans else None  # what the parser reads in the span: the defaults of --value, --unit
+    if args.value is None and guess is None:
+        raise command.CorrectionError(f"{text!r} holds no figure the parser reads: give --value and --unit")
+    if guess is not None and args.value is None:  # the figure as the parser reads it
+        args.value, args.qualifier = f"{guess.value:.12g}", args.qualifier or guess.qualifier
+    if guess is not None and args.unit is None:
+        args.unit = guess.unit
+    if args.unit is None:
+        raise command.CorrectionError("--add needs --unit (the parser found none in the span)")
+    key = f"{doc['sha256']}:{args.start}-{args.end}"
+    return key, {}, text
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The warehouse's views as a workbook, a CSV or a Parquet file (read-only)."""
+    from tasks.publish.warehouse import connect_reader
+    from tasks.report.export import ExportError, export
+
+    if not Path(args.warehouse).exists():
+        print(f"no warehouse at {args.warehouse}: run `unionfacts run` first", file=sys.stderr)
+        return 2
+    con = connect_reader(args.warehouse)
+    try:
+        counts = export(con, Path(args.out), args.view, chinese=args.headers == "chinese")
+    except ExportError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(f"wrote {args.out}: " + ", ".join(f"{sheet} {n:,} rows" for sheet, n in counts.items()))
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from tasks.audit.data_docs import docs_dir, front_page
 
@@ -271,6 +388,46 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.set_defaults(fn=cmd_query)
+    cor = sub.add_parser(
+        "correct",
+        help="record a correction of a published fact in corrections.csv beside the warehouse",
+        description="FACT_ID is a fact_key of v_observation (or its short form: the sha256's first 8+ "
+        "characters and the span, 52836323:154-158) or an observation_id. The correction is appended to "
+        "corrections.csv beside the warehouse and applied at the next run.",
+    )
+    cor.add_argument("fact_id", nargs="?", metavar="FACT_ID")
+    cor.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    cor.add_argument("--reason", required=True, help="why: kept in the ledger and shown with the fact")
+    cor.add_argument("--by", help="who corrects (default: $UNIONFACTS_USER, else the login name)")
+    cor.add_argument("--value", help="the value in base units (12000, or as written: 1.2万)")
+    cor.add_argument("--value-high", help="a range's upper end ('' removes it)")
+    cor.add_argument("--unit", help="a unit of dim_unit (人, 元, % …)")
+    cor.add_argument("--qualifier", help="exact, approx, more_than, less_than, at_least")
+    cor.add_argument("--region", help="a region's name or code ('' removes it)")
+    cor.add_argument("--period", help="a period label (2024, 2021-2025)")
+    cor.add_argument("--indicator", help="an indicator code of dim_indicator")
+    cor.add_argument("--subject", help="what is counted")
+    cor.add_argument("--measure", help="level, total, average, share, change")
+    cor.add_argument("--status", help="reported or target")
+    cor.add_argument("--not-a-fact", action="store_true", help="remove the fact from v_observation")
+    cor.add_argument("--restore", action="store_true", help="undo --not-a-fact")
+    cor.add_argument("--add", metavar="FILE", help="add a figure the extractor missed: a report file (or its name)")
+    cor.add_argument("--start", type=int, help="with --add: the figure's start offset in the report's text")
+    cor.add_argument("--end", type=int, help="with --add: its end offset")
+    cor.set_defaults(fn=cmd_correct)
+    exp = sub.add_parser(
+        "export",
+        help="the views as a file people open: .xlsx (a sheet per view), .csv (UTF-8 with BOM) or .parquet",
+        description="A workbook holds series, observations (with their sentences), conflicts, quarantine, "
+        "corrections, rollups and documents; a .csv or .parquet file one view (default: series).",
+    )
+    exp.add_argument("--out", required=True, metavar="FILE", help="x.xlsx, x.csv or x.parquet")
+    exp.add_argument(
+        "--view", action="append", metavar="NAME", help="series, observations, conflicts, quarantine, … (repeatable)"
+    )
+    exp.add_argument("--headers", choices=["chinese", "sql"], default="chinese", help="column headers (not in Parquet)")
+    exp.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    exp.set_defaults(fn=cmd_export)
     docs = sub.add_parser("docs", help="path of the Great Expectations Data Docs of the last validations")
     docs.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
     docs.set_defaults(fn=cmd_docs)

@@ -152,3 +152,48 @@ CREATE TABLE IF NOT EXISTS etl_fetch (
 CREATE TABLE IF NOT EXISTS stg_document AS SELECT * FROM dim_document WHERE false;
 CREATE TABLE IF NOT EXISTS stg_article AS SELECT * FROM dim_article WHERE false;
 CREATE TABLE IF NOT EXISTS stg_period AS SELECT * FROM dim_period WHERE false;
+
+-- the corrections ledger and what it does (warehouse/corrections/*.sql rebuilds them at every publish
+-- from corrections.csv beside the warehouse; tasks/corrections/)
+CREATE TABLE IF NOT EXISTS fact_correction (
+    line_no       INTEGER,              -- of corrections.csv
+    fact_key      VARCHAR,              -- <sha256 of the report>:<source_start>-<source_end>
+    sha256        VARCHAR,
+    source_start  INTEGER,
+    source_end    INTEGER,
+    field         VARCHAR,              -- value, unit, region_code, … or fact (removed, added, restored)
+    old_value     VARCHAR,
+    new_value     VARCHAR,
+    reason        VARCHAR,
+    corrected_by  VARCHAR,
+    corrected_at  TIMESTAMP,
+    problem       VARCHAR               -- why the row cannot be applied (a malformed key …), else null
+);
+-- grain: one row per corrected or added fact of a current report, corrections applied
+CREATE TABLE IF NOT EXISTS fct_corrected_observation AS
+SELECT
+    *,
+    NULL::VARCHAR AS fact_key,
+    NULL::VARCHAR AS fact_change,
+    NULL::VARCHAR AS correction_reason,
+    NULL::VARCHAR AS corrected_by,
+    NULL::TIMESTAMP AS corrected_at,
+    NULL::VARCHAR[] AS corrected_fields
+FROM fct_observation WHERE false;
+-- grain: one row per (corrected fact, blocking check its corrected form failed)
+CREATE TABLE IF NOT EXISTS rejected_correction AS
+SELECT
+    *,
+    NULL::VARCHAR AS expectation,
+    NULL::VARCHAR AS suite,
+    NULL::VARCHAR AS observed_value,
+    NULL::TIMESTAMP AS rejected_at
+FROM fct_corrected_observation WHERE false;
+-- grain: one row per corrected fact: applied, rejected or orphaned
+CREATE TABLE IF NOT EXISTS correction_outcome (
+    fact_key      VARCHAR,
+    status        VARCHAR,
+    rejected_by   VARCHAR,              -- the blocking checks the corrected fact failed, ','-separated
+    observation_id VARCHAR,
+    document_id   VARCHAR
+);

@@ -179,6 +179,15 @@ def validate(
     return outcome
 
 
+def check_corrected(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The gate of corrected facts (tasks/corrections/apply.py): the observation suites that gate
+    extracted facts; one row per (fact, blocking check it fails): observation_id, expectation, suite,
+    observed_value. No Data Docs: the run's own validation has them."""
+    suites = [s for s in load_suites() if s.target == "observations"]
+    outcome = validate(facts, documents, None, run_id="corrections", suites=suites)
+    return outcome.rejected.reindex(columns=["observation_id", "expectation", "suite", "observed_value"])
+
+
 def _run_checks(
     suites: list[Suite], frames: dict[str, pd.DataFrame | None], values: dict, run_id: str, docs_dir: Path | None
 ) -> tuple[list[CheckResult], Callable[[], Path | None] | None]:

@@ -26,3 +26,12 @@ def publish_run(warehouse_path: str, tables: warehouse.RunTables) -> None:
     from tasks.publish import warehouse
 
     warehouse.publish(warehouse_path, tables)
+
+
+@task(cache_policy=NO_CACHE)
+def correction_results(warehouse_path: str) -> list[tuple]:
+    """What became of each row of the corrections ledger at the publish (v_correction)."""
+    from tasks.publish import warehouse
+
+    frame = warehouse.read_frame(warehouse_path, "correction_results")
+    return [tuple(None if v != v else v for v in row) for row in frame.itertuples(index=False)]

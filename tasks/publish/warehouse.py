@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,6 +244,11 @@ class RunTables:
     # files (warehouse/staging/*.sql) instead of the flow's memory
     fact_files: list[str] | None = None
     document_files: list[str] | None = None
+    # the corrections ledger as read (tasks/corrections/ledger.py), applied after the run's facts are
+    # published, and the gate its corrected facts pass (tasks/corrections/apply.py); None: the
+    # corrections tables are left as they are
+    corrections: pd.DataFrame | None = None
+    correction_gate: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None
 
     def staged(self) -> dict[str, pd.DataFrame | None]:
         """The staging tables loaded from frames (the others are staged by warehouse/staging/*.sql from
@@ -300,6 +306,10 @@ def _write_run(con: duckdb.DuckDBPyConnection, tables: RunTables) -> None:
             run_sql_folder(con, SQL_DIR / "staging")
             failpoints.hit("after_staging")
             run_sql_folder(con, SQL_DIR / "publish")  # reads the staged views too
+        if tables.corrections is not None:
+            from tasks.corrections import apply as corrections
+
+            corrections.apply(con, tables.corrections, tables.correction_gate)
         for table, frame in tables.logged().items():
             _append(con, table, frame)
         for table in STAGING_TABLES:

@@ -282,13 +282,34 @@ def sources_html(shown: pd.DataFrame) -> str:
         f"<td>{escape(r.region)}</td><td>{escape(r.period)}</td>"
         f'<td class="num">{escape(format_value(r.value, r.unit, r.qualifier, r.value_high))}</td>'
         f"<td>{escape(r.file_name)}{_reports_note(r.reports)}</td>"
-        f"<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}</td></tr>"
+        f"<td>{sentence_html(r.sentence, r.text)}{original_html(r.source_sentence, r.document_script)}"
+        f"{corrected_html(r)}</td><td>{key_html(getattr(r, 'fact_key', None))}</td></tr>"
         for r in shown.itertuples(index=False)
     )
     return (
+        '<p class="muted">To correct a figure: <code>unionfacts correct KEY --value … --reason "…"</code> '
+        "with the key of its row (corrections.csv beside the warehouse keeps it; the next run applies it).</p>"
         '<table class="sources"><thead><tr><th>indicator</th><th>region</th><th>period</th><th>value</th>'
-        f"<th>report</th><th>sentence</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<th>report</th><th>sentence</th><th>key</th></tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def key_html(fact_key) -> str:
+    """A fact's short key, as `unionfacts correct` takes it: the report's sha256 prefix and the span."""
+    if not _present(fact_key):
+        return ""
+    digest, _, span = str(fact_key).partition(":")
+    return f'<code class="key" title="{escape(str(fact_key))}">{escape(digest[:12])}:{escape(span)}</code>'
+
+
+def corrected_html(r) -> str:
+    """The mark of a corrected figure: why and by whom."""
+    flag = getattr(r, "is_corrected", None)
+    if not _present(flag) or not bool(flag):
+        return ""
+    by = f" ({escape(str(r.corrected_by))})" if _present(getattr(r, "corrected_by", None)) else ""
+    reason = escape(str(r.correction_reason)) if _present(getattr(r, "correction_reason", None)) else ""
+    return f'<div class="corrected">corrected{by}: {reason}</div>'
 
 
 def sentence_html(sentence: str, number: str) -> str:

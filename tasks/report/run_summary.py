@@ -3,7 +3,7 @@ UI (a table of per-file results and a markdown summary with the validation resul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,9 @@ class RunSummary:
     failed_checks: list[tuple[str, str, int]] = ()  # (check, severity, facts or documents failing it)
     data_docs: str | None = None
     report: str | None = None  # the analyst's HTML report, when the run wrote it
+    # the corrections ledger's rows after the publish (warehouse/queries/correction_results.sql):
+    # (line_no, fact_key, field, status, detail, file_name)
+    corrections: list[tuple] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -105,10 +108,32 @@ class RunSummary:
             )
         out += [f"  failed {name}: {reason}" for name, reason in self.failures]
         out += [f"  check {name} ({severity}): {count} failing" for name, severity, count in self.failed_checks]
+        out += self.correction_lines()
         if self.data_docs:
             out.append(f"data docs: {self.data_docs}")
         if self.report:
             out.append(f"report: {self.report}")
+        return out
+
+    def correction_lines(self, shown: int = 10) -> list[str]:
+        """The corrections in a line, then each that was not applied (orphaned, rejected, invalid)."""
+        if not self.corrections:
+            return []
+        counts: dict[str, int] = {}
+        for row in self.corrections:
+            counts[row[3]] = counts.get(row[3], 0) + 1
+        out = ["corrections: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + " (v_correction)"]
+        problems = [row for row in self.corrections if row[3] != "applied"]
+        for line_no, key, field_name, status, detail, file_name in problems[:shown]:
+            where = f" in {file_name}" if file_name else ""
+            why = {
+                "orphaned": "no current report holds this span any more",
+                "rejected": f"the corrected fact fails {detail}",
+                "invalid": detail,
+            }.get(status, detail or "")
+            out.append(f"  {status} correction (line {line_no}, {field_name}) {key}{where}: {why}")
+        if len(problems) > shown:
+            out.append(f"  … and {len(problems) - shown} more in v_correction")
         return out
 
 

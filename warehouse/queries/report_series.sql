@@ -5,7 +5,7 @@
 -- chosen rows only (at 10,000 reports: ≈ 535 MB instead of ≈ 800 MB for the query)
 WITH stated AS (
     SELECT * EXCLUDE (text, subject, sentence, source_number, source_sentence)
-    FROM v_indicator_region_period
+    FROM v_series
     WHERE status = 'reported'
 ),
 charted AS (
@@ -23,7 +23,7 @@ picked AS (
         AND stated.unit IS NOT DISTINCT FROM charted.unit
         AND stated.measure IS NOT DISTINCT FROM charted.measure
 )
-SELECT picked.*, o.text, o.subject, o.sentence, o.source_number, o.source_sentence
+SELECT picked.*, o.text, o.subject, o.sentence, o.source_number, o.source_sentence, o.correction_reason, o.corrected_by
 FROM picked
 JOIN v_observation o USING (observation_id)
 ORDER BY indicator, unit, measure, region_code, period_end NULLS FIRST, period
