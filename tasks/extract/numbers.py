@@ -221,7 +221,7 @@ def scan(text: str) -> list[NumberSpan]:
                 "multiple",
                 not m.group(1).isdigit(),
             )
-    for m in WORD_SHARE_RE.finditer(t) if "半" in t or "对折" in t else ():
+    for m in WORD_SHARE_RE.finditer(t) if "半" in t or "对折" in t or "百分百" in t else ():
         _read_word_share(s, m)
     for m in WORD_NUMERAL_RE.finditer(t) if "半" in t else ():
         if s.free(m.start(), m.end()):  # 年过半百: an age; elsewhere a bare number
