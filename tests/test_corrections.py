@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import pandas as pd
 import pytest
 
 from tasks.corrections import command, ledger
-from tasks.report.run_summary import RunSummary
+from tasks.report.run_summary import RunSummary, summary_markdown
 
 KEY = "a" * 64
 
@@ -88,6 +89,8 @@ def test_the_summary_reports_corrections_that_were_not_applied():
         line.startswith("  orphaned correction (line 3, value)") and "no current report" in line for line in lines
     )
     assert any("fails unit_known" in line for line in lines)
+    page = summary_markdown(summary, checks=pd.DataFrame())
+    assert "## Corrections" in page and "- orphaned correction (line 3, value)" in page
 
 
 REPORT_A = (

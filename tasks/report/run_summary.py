@@ -213,4 +213,7 @@ def summary_markdown(summary: RunSummary, checks: pd.DataFrame, fetched: list | 
     if summary.failures:
         lines += ["", "## Files that could not be read", ""]
         lines += [f"- `{name}`: {reason}" for name, reason in summary.failures]
+    if summary.corrections:
+        lines += ["", "## Corrections (corrections.csv, `v_correction`)", ""]
+        lines += [f"- {line.strip()}" for line in summary.correction_lines()]
     return "\n".join(lines) + "\n"
