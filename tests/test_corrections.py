@@ -162,7 +162,7 @@ def test_corrections_survive_reprocess_and_orphans_and_impossible_ones_are_repor
     assert facts["3500人"][3] == "370215"  # 即墨区
     assert "800万元" not in facts  # removed
     assert facts["15个"][1:4] == (15.0, "个", "370200") and not facts["15个"][4]  # rejected: as extracted
-    assert facts["几十家"][1:3] == (40.0, "家") and facts["几十家"][4]  # added
+    assert facts["几十家"][1:4] == (40.0, "家", "370200") and facts["几十家"][4]  # added, in its article's region
     assert _query(db, "SELECT value FROM fct_observation WHERE text = '120家'") == [(120.0,)]  # what the extractor said
     statuses = {(r[2], r[3]) for r in summary.corrections}
     assert statuses == {("value", "applied"), ("region_code", "applied"), ("fact", "applied"), ("unit", "rejected"),

@@ -248,11 +248,12 @@ def _fact_to_correct(warehouse: str, fact_id: str | None, read_frames) -> tuple[
 def _fact_to_add(args: argparse.Namespace, read_frames) -> tuple[str, dict, str]:
     from tasks.corrections import command
     from tasks.extract.numbers import quantities
+    from tasks.read.inbox_files import sha256_file
 
     if args.start is None or args.end is None or args.end <= args.start:
         raise command.CorrectionError("--add needs --start N --end M (M > N): the figure's offsets in the report")
     path = Path(args.add)
-    sha = command.file_sha256(path) if path.is_file() else ""
+    sha = sha256_file(path) if path.is_file() else ""
     params = {"sha256": sha, "file_name": path.name}
     found = read_frames(args.warehouse, ["document_to_add_to"], {"document_to_add_to": params})["document_to_add_to"]
     if not len(found):

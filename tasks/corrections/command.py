@@ -6,7 +6,6 @@ there with the check's name, not refused here).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +83,6 @@ def rows(key: str, field_changes: list[Change], reason: str, by: str, at: str) -
         dict(fact_key=key, field=c.field, old_value=c.old_value, new_value=c.new_value, reason=reason, by=by, at=at)
         for c in field_changes
     ]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def split_id(fact_id: str) -> tuple[str, str] | None:

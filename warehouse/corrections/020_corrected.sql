@@ -29,52 +29,60 @@ JOIN dim_document d ON d.sha256 = f.sha256 AND d.is_current
 JOIN fct_observation o
   ON o.document_id = d.document_id AND o.source_start = f.source_start AND o.source_end = f.source_end;
 
--- figures the extractor missed (fact = added): the span's text, its sentence in the original, the
--- article of the nearest extracted fact before it
+-- figures the extractor missed (fact = added): the span's text, its sentence in the original, and
+-- the article (with its region) of the nearest extracted fact before it
 INSERT INTO fct_corrected_observation BY NAME
+WITH added AS (
+    SELECT
+        f.*,
+        d.document_id,
+        d.source_text AS document_text,
+        coalesce((
+            SELECT arg_max(x.article_no, x.source_start)
+            FROM fct_observation x
+            WHERE x.document_id = d.document_id AND x.source_start <= f.source_start
+        ), 1) AS article_no
+    FROM correction_fix f
+    JOIN dim_document d ON d.sha256 = f.sha256 AND d.is_current
+    WHERE f.fact_change = 'added'
+      AND f.source_end <= length(d.source_text)
+      AND NOT EXISTS (
+          SELECT 1 FROM fct_observation o
+          WHERE o.document_id = d.document_id AND o.source_start = f.source_start AND o.source_end = f.source_end
+      )
+)
 SELECT
-    'added:' || substr(d.document_id, 1, 12) || ':' || f.source_start || '-' || f.source_end AS observation_id,
-    d.document_id,
-    coalesce((
-        SELECT arg_max(x.article_no, x.source_start)
-        FROM fct_observation x
-        WHERE x.document_id = d.document_id AND x.source_start <= f.source_start
-    ), 1)                                                            AS article_no,
-    f.source_start                                                   AS start_offset,
-    f.source_end                                                     AS end_offset,
-    substr(d.source_text, f.source_start + 1, f.source_end - f.source_start) AS text,
-    TRY_CAST(f.value AS DOUBLE)                                      AS value,
-    TRY_CAST(nullif(f.value_high, '') AS DOUBLE)                     AS value_high,
-    f.unit,
-    coalesce(f.qualifier, 'exact')                                   AS qualifier,
-    coalesce(f.measure, 'level')                                     AS measure,
-    coalesce(f.status, 'reported')                                   AS status,
-    f.subject,
-    coalesce(f.indicator_code, 'unclassified')                       AS indicator_code,
-    coalesce(nullif(f.region_code, ''), a.region_code)               AS region_code,
-    coalesce(f.period_id, '')                                        AS period_id,
+    'added:' || substr(n.document_id, 1, 12) || ':' || n.source_start || '-' || n.source_end AS observation_id,
+    n.document_id,
+    n.article_no,
+    n.source_start                                                   AS start_offset,
+    n.source_end                                                     AS end_offset,
+    substr(n.document_text, n.source_start + 1, n.source_end - n.source_start) AS text,
+    TRY_CAST(n.value AS DOUBLE)                                      AS value,
+    TRY_CAST(nullif(n.value_high, '') AS DOUBLE)                     AS value_high,
+    n.unit,
+    coalesce(n.qualifier, 'exact')                                   AS qualifier,
+    coalesce(n.measure, 'level')                                     AS measure,
+    coalesce(n.status, 'reported')                                   AS status,
+    n.subject,
+    coalesce(n.indicator_code, 'unclassified')                       AS indicator_code,
+    CASE WHEN n.region_code = '' THEN NULL ELSE coalesce(n.region_code, a.region_code) END AS region_code,
+    coalesce(n.period_id, '')                                        AS period_id,
     'correction'                                                     AS period_source,
-    regexp_extract(substr(d.source_text, greatest(1, f.source_start - 199), least(f.source_start, 200)), '[^。！？!?\n]*$')
-      || substr(d.source_text, f.source_start + 1, f.source_end - f.source_start)
-      || regexp_extract(substr(d.source_text, f.source_end + 1, 200), '^[^。！？!?\n]*[。！？!?]?') AS sentence,
+    regexp_extract(substr(n.document_text, greatest(1, n.source_start - 199), least(n.source_start, 200)), '[^。！？!?\n]*$')
+      || substr(n.document_text, n.source_start + 1, n.source_end - n.source_start)
+      || regexp_extract(substr(n.document_text, n.source_end + 1, 200), '^[^。！？!?\n]*[。！？!?]?') AS sentence,
     'correction'                                                     AS run_id,
     false                                                            AS has_warning,
-    f.source_start,
-    f.source_end,
-    f.fact_key,
-    f.fact_change,
-    f.correction_reason,
-    f.corrected_by,
-    f.corrected_at,
-    f.corrected_fields
-FROM correction_fix f
-JOIN dim_document d ON d.sha256 = f.sha256 AND d.is_current
-LEFT JOIN dim_article a ON a.document_id = d.document_id AND a.article_no = 1
-WHERE f.fact_change = 'added'
-  AND f.source_end <= length(d.source_text)
-  AND NOT EXISTS (
-      SELECT 1 FROM fct_observation o
-      WHERE o.document_id = d.document_id AND o.source_start = f.source_start AND o.source_end = f.source_end
-  );
+    n.source_start,
+    n.source_end,
+    n.fact_key,
+    n.fact_change,
+    n.correction_reason,
+    n.corrected_by,
+    n.corrected_at,
+    n.corrected_fields
+FROM added n
+LEFT JOIN dim_article a ON a.document_id = n.document_id AND a.article_no = n.article_no;
 
 UPDATE fct_corrected_observation SET source_text = text, source_sentence = sentence WHERE fact_change = 'added' AND source_text IS NULL;
