@@ -178,3 +178,24 @@ def test_corrections_survive_reprocess_and_orphans_and_impossible_ones_are_repor
     before = _query(db, "SELECT * FROM v_observation ORDER BY observation_id")
     ingest_reports(inbox=str(inbox), warehouse_path=str(db), html_report=False)  # nothing new: the same warehouse
     assert _query(db, "SELECT * FROM v_observation ORDER BY observation_id") == before
+
+
+def test_the_report_shows_a_figures_key_and_marks_a_corrected_one():
+    from tasks.report.html_report import sources_html
+
+    shown = pd.DataFrame(
+        [
+            dict(observation_id="o1", indicator="site_stations", indicator_name="职工驿站", region="青岛市",
+                 period="2024", value=125.0, unit="家", qualifier="exact", value_high=None, file_name="a.txt",
+                 reports=1, sentence="建成职工驿站125家。", text="120家", source_sentence=None,
+                 document_script="simplified", fact_key=f"{KEY}:35-39", is_corrected=True,
+                 correction_reason="the table says 125", corrected_by="tester"),
+            dict(observation_id="o2", indicator="site_stations", indicator_name="职工驿站", region="即墨区",
+                 period="2024", value=2.0, unit="处", qualifier="exact", value_high=None, file_name="b.txt",
+                 reports=1, sentence="2处", text="2处", source_sentence=None, document_script="simplified",
+                 fact_key=f"{KEY}:1-3", is_corrected=False, correction_reason=None, corrected_by=None),
+        ]
+    )  # fmt: skip
+    html = sources_html(shown)
+    assert f'<code class="key" title="{KEY}:35-39">{KEY[:12]}:35-39</code>' in html
+    assert html.count('class="corrected"') == 1 and "corrected (tester): the table says 125" in html
