@@ -40,6 +40,13 @@ def test_a_ledger_row_that_cannot_be_applied_says_why(tmp_path, row, problem):
         assert problem in read.loc[0, "problem"]
 
 
+def test_an_unreadable_ledger_applies_nothing_and_says_why(tmp_path):
+    path = tmp_path / "corrections.csv"
+    path.write_bytes(b"fact_key,field\n\xff\xfe\x00garbage")
+    read = ledger.read(path)
+    assert len(read) == 1 and "cannot be read" in read.loc[0, "problem"]
+
+
 def test_the_ledger_is_appended_with_one_header_and_read_in_order(tmp_path):
     path = tmp_path / "corrections.csv"
     for value in ("1", "2"):

@@ -107,20 +107,23 @@ def read(path: Path) -> pd.DataFrame:
     if not path.exists():
         return _typed(pd.DataFrame(columns=columns))
     rows = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for line_no, row in enumerate(csv.DictReader(fh), start=2):
-            row = {c: (row.get(c) or "").strip() for c in COLUMNS}
-            key = parse_key(row["fact_key"])
-            rows.append(
-                dict(
-                    line_no=line_no,
-                    **row,
-                    sha256=key.sha256 if key else None,
-                    source_start=key.source_start if key else None,
-                    source_end=key.source_end if key else None,
-                    problem=problem(row, key),
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for line_no, row in enumerate(csv.DictReader(fh), start=2):
+                row = {c: (row.get(c) or "").strip() for c in COLUMNS}
+                key = parse_key(row["fact_key"])
+                rows.append(
+                    dict(
+                        line_no=line_no,
+                        **row,
+                        sha256=key.sha256 if key else None,
+                        source_start=key.source_start if key else None,
+                        source_end=key.source_end if key else None,
+                        problem=problem(row, key),
+                    )
                 )
-            )
+    except (UnicodeDecodeError, csv.Error) as exc:  # the whole file is unreadable: nothing applies, and says so
+        rows = [dict(dict.fromkeys(COLUMNS, ""), line_no=0, problem=f"{path.name} cannot be read: {exc}")]
     return _typed(pd.DataFrame(rows, columns=columns))
 
 
