@@ -32,6 +32,7 @@ from tasks.extract.numerals import (
     WORDLIKE_VARIANTS,
     chinese_range,
     fold,
+    round_value,
     search_numeral,
     value_of,
 )
@@ -330,8 +331,8 @@ def _share_range_end(t: str, end: int, denominator: str) -> tuple[float, int] | 
     if not rm:
         return None
     at = rm.end()
-    whole = re.compile(re.escape(denominator) + r"[ \t]*分[ \t]*之[ \t]*").match(t, at)
-    num = NUMERAL_RE.match(t, whole.end() if whole else at)
+    whole = SHARE_RE.match(t, _skip_spaces(t, at + len(denominator))) if t.startswith(denominator, at) else None
+    num = NUMERAL_RE.match(t, _skip_spaces(t, whole.end()) if whole else at)
     if num is None or (not whole and _unit_at(t, num.end())):
         return None  # 百分之五到十个: the second number counts something else
     value = value_of(num.group())
@@ -496,7 +497,7 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         unit = units()[unit_surface].unit
         factor = units()[unit_surface].factor
         if factor != 1 and kind in QUANTITY_KINDS:  # 5‰ is 0.5 %, 500美分 is 5 美元
-            value, value_high = _round(value * factor), (_round(value_high * factor) if value_high else None)
+            value, value_high = round_value(value * factor), (round_value(value_high * factor) if value_high else None)
         if unit_surface == "块" and (
             any(w in t[max(0, start - 8) : start] for w in MONEY_CONTEXT)
             or tails.JIAO_FEN_RE.match(t, end)
@@ -537,10 +538,6 @@ def _read_span(s: _Scan, m: re.Match) -> NumberSpan | None:
         kind = "rhetoric" if _MULTIPLIERS_ONLY_RE.fullmatch(numeral) else "number"
     qualifier = qualifiers.at_least(t, start, end, qualifier)
     return NumberSpan(text[start:end], start, end, value, value_high, unit, qualifier, kind, chinese)
-
-
-def _round(x: float) -> float:
-    return float(f"{x:.12g}")
 
 
 def quantities(text: str) -> list[NumberSpan]:

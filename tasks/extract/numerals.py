@@ -198,9 +198,9 @@ def value_of(s: str) -> float | None:
         try:
             base = float(m.group(1))
             if m.group(2) is not None:
-                return _round(base * 10 ** int(m.group(2)) * scale)
+                return round_value(base * 10 ** int(m.group(2)) * scale)
             exponent = float(m.group(4)) * (-1 if m.group(3).count("-") % 2 else 1)
-            return _round(base**exponent * scale)
+            return round_value(base**exponent * scale)
         except (ValueError, OverflowError, ZeroDivisionError):
             return None
     if "点" in s:
@@ -214,12 +214,13 @@ def value_of(s: str) -> float | None:
         value = head + float("0." + "".join(str(CN_DIGITS[c]) for c in m.group(1)))
         for big in m.group(2):
             value *= BIG_MULT[big]
-        return _round(value * scale)
+        return round_value(value * scale)
     value = _parse_integer(s)
-    return None if value is None else _round(value * scale)
+    return None if value is None else round_value(value * scale)
 
 
-def _round(x: float) -> float:
+def round_value(x: float) -> float:
+    """A computed value without float noise (12 significant digits): 0.1 × 3 is 0.3."""
     return float(f"{x:.12g}")
 
 

@@ -28,18 +28,22 @@ def add_tenth(t: str, value: float, end: int) -> tuple[float, int]:
     return value + (5 if m.group(1) == "半" else _digit(m.group(1))), m.end()
 
 
-def has_tenth(t: str, end: int) -> bool:
-    """A lone digit after a unit, ending the expression: 一块五, 三成六."""
+def _lone_tenth(t: str, end: int) -> re.Match | None:
+    """A lone digit after a unit that ends the expression (一块五, 三成六), else None."""
     m = _TENTH_RE.match(t, end)
-    return bool(m) and m.group(1) != "半" and not (_is_han(t[m.end() : m.end() + 1]) and t[m.end()] != "的")
+    if not m or m.group(1) == "半" or _is_han(t[m.end() : m.end() + 1]) and t[m.end()] != "的":
+        return None
+    return m
+
+
+def has_tenth(t: str, end: int) -> bool:
+    return _lone_tenth(t, end) is not None
 
 
 def add_dime(t: str, value: float, end: int) -> tuple[float, int]:
     """一块五 is 1.5 元: a lone digit after 块 is its tenths."""
-    if not has_tenth(t, end):
-        return value, end
-    m = _TENTH_RE.match(t, end)
-    return round(value + _digit(m.group(1)) / 10, 2), m.end()
+    m = _lone_tenth(t, end)
+    return (round(value + _digit(m.group(1)) / 10, 2), m.end()) if m else (value, end)
 
 
 # 一个半月, 两个多小时: 个 with 半 or 多 and a span of time makes a duration
